@@ -1,0 +1,33 @@
+# Thin driver over CMake. Each target installs missing system packages first (scripts/install-deps).
+BUILD ?= build
+JOBS  ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build demo test bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/tools/nnm demo --out nnm-demo
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE long
+
+test-long: build
+	@cd $(BUILD) && ctest --output-on-failure -L long
+
+bench: build
+	@cmake --build $(BUILD) --target nnm_bench -j $(JOBS)
+	$(BUILD)/bench/nnm_bench
+
+clean:
+	rm -rf $(BUILD)
