@@ -38,6 +38,12 @@ int main(int argc, char** argv) {
   Action action;
   for (const auto& [name, add] : registry()) add(app, action);
 
+  if (argc > 1 && argv[1][0] != '-' && !registry().count(argv[1])) {
+    std::string valid;
+    for (const auto& entry : registry()) valid += (valid.empty() ? "" : ", ") + entry.first;
+    std::cerr << "nnm: unknown subcommand '" << argv[1] << "' (valid: " << valid << ")\n";
+    return kExitBadInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
