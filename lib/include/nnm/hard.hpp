@@ -1,0 +1,9 @@
+#pragma once
+// Umbrella header of the hard-families module: the families whose members gradient and SQ learners
+// provably struggle with, and the factory that builds any of them from one request.
+#include "nnm/hard/coloring.hpp"
+#include "nnm/hard/dkkz.hpp"
+#include "nnm/hard/family.hpp"
+#include "nnm/hard/natural.hpp"
+#include "nnm/hard/parity.hpp"
+#include "nnm/hard/wave.hpp"
