@@ -1,0 +1,50 @@
+#pragma once
+// Mergeable sums over samples, the building blocks of the implicit moment operators. Each add()
+// reduces its rows in fixed blocks (nnm/tensor/blocked.hpp); merge() adds another accumulator's
+// sums, so chunks of a file, threads, or (later) processes combine the same way.
+#include <Eigen/Core>
+#include <cstdint>
+
+namespace nnm {
+
+/// Weighted low-order sums: Σ w, Σ w·x, Σ w·x xᵀ (w = 1 when no weights are given).
+class MomentAccumulator {
+ public:
+  explicit MomentAccumulator(Eigen::Index dim);
+  /// Rows of X are samples; w (if non-empty) holds one weight per row.
+  void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& w = Eigen::VectorXd());
+  void merge(const MomentAccumulator& other);
+
+  std::uint64_t count() const { return count_; }
+  double mean_weight() const;         ///< E[w]
+  Eigen::VectorXd mean() const;       ///< E[w x]
+  Eigen::MatrixXd second() const;     ///< E[w x xᵀ]
+  Eigen::MatrixXd covariance() const; ///< E[x xᵀ] − E[x] E[x]ᵀ (unweighted use)
+
+ private:
+  std::uint64_t count_ = 0;
+  double sum_w_ = 0.0;
+  Eigen::VectorXd sum_x_;
+  Eigen::MatrixXd sum_xx_;  // lower triangle is authoritative
+};
+
+/// Σ_t w_t (x_tᵀu_l)^{p−1} x_t for a fixed set of query vectors u_l (the columns of U): one pass
+/// over the data applies the raw order-p moment to all of them, T(I, u_l, …, u_l).
+class ContractionAccumulator {
+ public:
+  ContractionAccumulator(int order, Eigen::MatrixXd U);
+  void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& w = Eigen::VectorXd());
+  void merge(const ContractionAccumulator& other);
+
+  std::uint64_t count() const { return count_; }
+  /// (1/n) Σ_t w_t (x_tᵀu_l)^{p−1} x_t, dim × L.
+  Eigen::MatrixXd mean() const;
+
+ private:
+  int order_;
+  Eigen::MatrixXd U_;
+  std::uint64_t count_ = 0;
+  Eigen::MatrixXd sum_;
+};
+
+}  // namespace nnm

@@ -1,0 +1,27 @@
+#pragma once
+// CP alternating least squares for a symmetric tensor, run on the implicit operator. The p factor
+// matrices are updated in turn, each by the exact least-squares solution with the others fixed:
+//   F_m ← T(I, F_others…) (⊛_{i≠m} F_iᵀF_i)⁻¹,
+// where T(I, b, c) for distinct vectors comes from symmetric contractions by polarisation. Each
+// update cannot increase the fit error, unlike forcing all modes equal at every step. At the end
+// the modes are averaged into one symmetric factor matrix and the weights refit. Needs no
+// orthogonality: the method of choice for non-orthogonal factors, best started from Jennrich.
+#include "nnm/tensor/cp.hpp"
+
+namespace nnm {
+
+enum class AlsInit { jennrich, random };
+
+struct AlsOptions : CpCommonOptions {
+  AlsInit init = AlsInit::jennrich;  ///< random falls back to when Jennrich fails
+  int restarts = 1;                  ///< random initialisations tried (best fit kept)
+  int max_iterations = 500;          ///< sweeps over all modes
+  double tolerance = 1e-12;          ///< stop when every factor moves by 1 − |cos| below this
+  void validate(Eigen::Index dim) const;
+};
+
+/// `initial` (dim × rank), when given, replaces the initialisation.
+CpResult cp_als(const TensorOperator& t, const AlsOptions& options = {},
+                const Eigen::MatrixXd* initial = nullptr);
+
+}  // namespace nnm

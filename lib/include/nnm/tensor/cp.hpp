@@ -1,0 +1,94 @@
+#pragma once
+// What every symmetric CP decomposition returns: T ≈ Σ_j λ_j a_j^{⊗p} with unit-norm factors a_j,
+// and a Summary saying whether to trust it. "The math did not work" is a status, never an exception.
+#include <Eigen/Core>
+#include <cstdint>
+#include <string>
+
+#include "nnm/tensor/operator.hpp"
+
+namespace nnm {
+
+enum class CpStatus {
+  success,
+  not_converged,   ///< an iteration hit its limit before its tolerance
+  singular,        ///< Jennrich: no random contraction gave an invertible pencil
+  rank_deficient,  ///< whitening: the second moment has fewer than rank directions
+  poor_fit,        ///< ran, but the fit residual exceeds CpOptions::max_residual
+};
+const char* to_string(CpStatus status);
+
+struct CpSummary {
+  CpStatus status = CpStatus::success;
+  std::string method;
+  std::string message;       ///< empty on success; otherwise says what went wrong
+  int iterations = 0;        ///< total tensor passes (contractions or sweeps) used
+  /// ‖T − T̂‖ / ‖T‖: exact Frobenius when the operator knows its norm, else estimated from random
+  /// probes as ‖(T − T̂)(I,u,…,u)‖ / ‖T(I,u,…,u)‖ summed over probes u.
+  double fit_residual = -1.0;
+  bool residual_exact = false;
+  double seconds = 0.0;      ///< decomposition time (moment preparation is timed separately)
+
+  bool ok() const { return status == CpStatus::success; }
+  std::string brief_report() const;  ///< one line
+};
+
+struct CpResult {
+  Eigen::VectorXd weights;  ///< λ_j; positive at odd order (signs moved into the factors)
+  Eigen::MatrixXd factors;  ///< dim × rank, unit-norm columns
+  CpSummary summary;
+
+  Eigen::Index rank() const { return factors.cols(); }
+  LowRankTensor model(int order) const { return LowRankTensor(order, weights, factors); }
+};
+
+/// Options every decomposition shares.
+struct CpCommonOptions {
+  Eigen::Index rank = 1;         ///< number of components R (1 ≤ R ≤ dim)
+  std::uint64_t seed = 1;        ///< every random start and contraction is drawn from it
+  int residual_probes = 16;      ///< random vectors for the residual estimate of implicit tensors
+  /// A fit residual above this makes the status poor_fit (a noisy moment may need more).
+  double max_residual = 0.5;
+  /// Throws InputError naming the bad field, prefixed with the options' name `who`.
+  void validate_common(const char* who, Eigen::Index dim) const;
+};
+
+/// Fills in what every method reports in the same way: the fit residual (and poor_fit when it
+/// exceeds the limit, unless the status already says something worse) and the elapsed time.
+void finish_summary(const TensorOperator& t, int order, const CpCommonOptions& options,
+                    double seconds, CpResult& result);
+
+/// Normalises the columns of `factors`, then sets λ to the least-squares weights
+/// (Gram^{∘p}) λ = (T(a_j, …, a_j))_j and fixes signs (λ > 0 at odd order; largest entry of a_j
+/// positive at even order) so results are canonical.
+void fit_weights(const TensorOperator& t, Eigen::MatrixXd& factors, Eigen::VectorXd& weights);
+
+/// Relative residual of a model (see CpSummary::fit_residual); `exact` tells which kind it was.
+double relative_residual(const TensorOperator& t, const LowRankTensor& model, int probes,
+                         std::uint64_t seed, bool* exact = nullptr);
+
+/// Best one-to-one matching of estimated columns to true columns, up to sign and scale.
+struct FactorMatch {
+  Eigen::VectorXi truth_of;  ///< truth_of[j]: true column matched to estimated column j (−1: none)
+  Eigen::VectorXd cosines;   ///< |cos| for each true column against its match (0 if unmatched)
+  double min_cosine = 0.0;
+  double mean_cosine = 0.0;
+};
+FactorMatch match_factors(const Eigen::MatrixXd& estimated, const Eigen::MatrixXd& truth);
+
+/// Index ranges of streams::algorithm used by the decompositions, disjoint from each other and
+/// from the small indices nnm::jennrich uses for its random pairs.
+namespace cp_index {
+inline constexpr std::uint64_t power = std::uint64_t{1} << 32;     // + component
+inline constexpr std::uint64_t sshopm = std::uint64_t{2} << 32;    // + component
+inline constexpr std::uint64_t jennrich = std::uint64_t{3} << 32;  // contraction vectors
+inline constexpr std::uint64_t als = std::uint64_t{4} << 32;       // + restart
+inline constexpr std::uint64_t probes = std::uint64_t{5} << 32;    // residual probes
+inline constexpr std::uint64_t learner = std::uint64_t{6} << 32;   // learners' own draws
+}  // namespace cp_index
+
+/// dim × count matrix of random unit vectors, a pure function of (seed, index).
+Eigen::MatrixXd random_unit_columns(Eigen::Index dim, Eigen::Index count, std::uint64_t seed,
+                                    std::uint64_t index);
+
+}  // namespace nnm

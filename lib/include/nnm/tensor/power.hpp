@@ -1,0 +1,21 @@
+#pragma once
+// The robust tensor power method with deflation (Anandkumar, Ge, Hsu, Kakade, Telgarsky 2014):
+// for each component, iterate u ← T(I,u,…,u)/‖·‖ from `starts` random points on the sphere (all
+// of them in one batched pass per iteration), keep the one with the largest |T(u,…,u)|, refine
+// it, and subtract λ u^{⊗p} implicitly before looking for the next. Exact for orthogonally
+// decomposable tensors (e.g. a whitened ICA or mixture moment) and robust to perturbations.
+#include "nnm/tensor/cp.hpp"
+
+namespace nnm {
+
+struct PowerOptions : CpCommonOptions {
+  int starts = 10;             ///< L: random starts per component
+  int iterations = 30;         ///< N: iterations from each start
+  int refine_iterations = 100; ///< further iterations on the winning start
+  double tolerance = 1e-10;    ///< stop when 1 − |⟨u_new, u⟩| falls below this
+  void validate(Eigen::Index dim) const;
+};
+
+CpResult power_method(const TensorOperator& t, const PowerOptions& options = {});
+
+}  // namespace nnm

@@ -1,0 +1,83 @@
+#pragma once
+// Implicit moment tensors of samples. T(I, u, u) = (1/n) Σ_t w_t (x_tᵀu)² x_t costs O(n·dim) per
+// vector and never stores dim^p numbers; the sums run over fixed blocks of samples in parallel and
+// are combined in block order, so the result does not depend on the thread count.
+//
+// Three kinds, each expressed as the raw weighted moment plus a correction built from the low-order
+// moments m0 = E[w], m1 = E[w x], m2 = E[w x xᵀ] (so the correction never costs a pass):
+//   raw       E[w x^{⊗p}]
+//   cumulant  the samples are centred; order 3 is then the third cumulant, and order 4 subtracts
+//             the three Isserlis pairings of m2 (the fourth cumulant). Weights must be absent.
+//   hermite   E[w He_p(x)] with the Hermite tensors He_3 = x^{⊗3} − sym(x⊗I) and
+//             He_4 = x^{⊗4} − sym(x⊗x⊗I) + sym(I⊗I): the score-function moment for x ~ N(0, I).
+#include <Eigen/Core>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "nnm/tensor/operator.hpp"
+#include "nnm/tensor/sample_source.hpp"
+#include "nnm/whitening.hpp"
+
+namespace nnm {
+
+enum class MomentKind { raw, cumulant, hermite };
+MomentKind parse_moment_kind(std::string_view name);  ///< "raw", "cumulant", "hermite"
+const char* to_string(MomentKind kind);
+
+/// The moment tensor of samples held in memory (already projected when whitened).
+class SampleMoment final : public TensorOperator {
+ public:
+  /// samples: n × dim, one sample per row; weights: empty (all 1) or one per sample.
+  SampleMoment(Eigen::MatrixXd samples, int order, MomentKind kind, Eigen::VectorXd weights = {});
+
+  int order() const override { return order_; }
+  Eigen::Index dim() const override { return X_.cols(); }
+  Eigen::MatrixXd contract(const Eigen::MatrixXd& U) const override;
+  std::vector<Eigen::MatrixXd> slices(const Eigen::MatrixXd& U) const override;
+
+  MomentKind kind() const { return kind_; }
+  Eigen::Index samples() const { return X_.rows(); }
+  const Eigen::MatrixXd& data() const { return X_; }
+
+ private:
+  void correct_contractions(const Eigen::MatrixXd& U, Eigen::MatrixXd& C) const;
+  void correct_slice(const Eigen::VectorXd& u, Eigen::MatrixXd& S) const;
+
+  int order_;
+  MomentKind kind_;
+  Eigen::MatrixXd X_;
+  Eigen::VectorXd w_;
+  double m0_ = 1.0;     // E[w]
+  Eigen::VectorXd m1_;  // E[w x]
+  Eigen::MatrixXd m2_;  // E[w x xᵀ]
+};
+
+struct SampleMomentOptions {
+  int order = 3;                            ///< 3 or 4
+  MomentKind kind = MomentKind::cumulant;
+  /// Whiten to this many dimensions first (0 = stay in the data's coordinates). The whitening uses
+  /// the covariance for cumulants and the raw second moment otherwise; not with hermite.
+  Eigen::Index whiten_rank = 0;
+  WhiteningOptions whitening;               ///< its rank field is overridden by whiten_rank
+  void validate() const;                    ///< throws InputError naming the bad field
+};
+
+/// Weights from the outputs of a chunk: w (rows) from Y (rows × output_dim).
+using OutputWeights = std::function<void(const Eigen::Ref<const Eigen::MatrixXd>& Y, Eigen::Ref<Eigen::VectorXd> w)>;
+
+struct PreparedMoment {
+  std::optional<SampleMoment> op;  ///< empty when whitening failed
+  bool whitened = false;
+  Whitening whitening;             ///< map/unmap between data and operator coordinates
+  Eigen::VectorXd mean;            ///< the data mean that was subtracted (zeros if none)
+  std::uint64_t samples = 0;
+  double seconds = 0.0;
+};
+
+/// One pass for the mean and second moment (when centring or whitening), a second pass to collect
+/// the (centred, projected) samples and their weights; only n × dim(operator) numbers are kept.
+PreparedMoment prepare_moment(const SampleSource& source, const SampleMomentOptions& options,
+                              const OutputWeights& weights = {});
+
+}  // namespace nnm

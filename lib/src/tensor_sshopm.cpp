@@ -1,0 +1,67 @@
+#include "nnm/tensor/sshopm.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <cmath>
+
+#include "nnm/error.hpp"
+#include "nnm/tensor/deflation.hpp"
+
+namespace nnm {
+
+void SsHopmOptions::validate(Eigen::Index dim) const {
+  validate_common("SsHopmOptions", dim);
+  if (starts < 1) throw InputError("SsHopmOptions.starts must be at least 1");
+  if (max_iterations < 1) throw InputError("SsHopmOptions.max_iterations must be at least 1");
+  if (!(tolerance > 0)) throw InputError("SsHopmOptions.tolerance must be positive");
+  if (!(tau > 0)) throw InputError("SsHopmOptions.tau must be positive");
+}
+
+CpResult sshopm(const TensorOperator& t, const SsHopmOptions& o) {
+  o.validate(t.dim());
+  const int p = t.order();
+  return greedy_deflation(t, o, "sshopm", [&](const TensorOperator& residual, Eigen::Index c) {
+    EigenCandidate out;
+    // At even order the same starts run twice: once uphill (s = +1), once downhill (s = −1).
+    const Eigen::MatrixXd starts =
+        random_unit_columns(t.dim(), o.starts, o.seed, cp_index::sshopm + static_cast<std::uint64_t>(c));
+    const int signs = p % 2 == 0 ? 2 : 1;
+    Eigen::MatrixXd U(t.dim(), signs * o.starts);
+    Eigen::VectorXd s(U.cols());
+    for (int g = 0; g < signs; ++g) {
+      U.middleCols(g * o.starts, o.starts) = starts;
+      s.segment(g * o.starts, o.starts).setConstant(g == 0 ? 1.0 : -1.0);
+    }
+    Eigen::Array<bool, Eigen::Dynamic, 1> done = Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(U.cols(), false);
+    for (int it = 0; it < o.max_iterations && !done.all(); ++it) {
+      ++out.iterations;
+      const Eigen::MatrixXd G = residual.contract(U);
+      const auto S = residual.slices(U);
+      for (Eigen::Index l = 0; l < U.cols(); ++l) {
+        if (done[l]) continue;
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(s[l] * S[static_cast<std::size_t>(l)],
+                                                           Eigen::EigenvaluesOnly);
+        const double alpha = std::max(0.0, o.tau - (p - 1) * eig.eigenvalues()[0]);
+        Eigen::VectorXd v = s[l] * G.col(l) + alpha * U.col(l);
+        const double norm = v.norm();
+        if (!(norm > 0)) {
+          done[l] = true;
+          continue;
+        }
+        v /= norm;
+        if (1.0 - v.dot(U.col(l)) < o.tolerance) done[l] = true;
+        U.col(l) = v;
+      }
+    }
+    out.converged = done.all();
+    const Eigen::VectorXd vals = residual.values(U);
+    Eigen::Index best;
+    vals.cwiseAbs().maxCoeff(&best);
+    out.vector = U.col(best);
+    out.value = vals[best];
+    // Only the winner has to converge for the component to be trusted.
+    out.converged = done[best];
+    return out;
+  });
+}
+
+}  // namespace nnm
