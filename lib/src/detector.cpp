@@ -45,9 +45,13 @@ Eigen::MatrixXd rowwise_vecsym(const Eigen::MatrixXd& a, const Eigen::MatrixXd* 
 }  // namespace
 
 DetectorAccumulator::DetectorAccumulator(Eigen::MatrixXd whiten, Eigen::MatrixXd reduce,
-                                         Eigen::MatrixXd odd, double rho)
+                                         Eigen::MatrixXd odd, double rho, bool fourth_powers)
     : whiten_(std::move(whiten)), reduce_(std::move(reduce)), odd_(std::move(odd)), rho_(rho),
-      sum_(Eigen::MatrixXd::Zero(vecsym_size(whiten_.rows()), vecsym_size(reduce_.rows()))) {}
+      fourth_powers_(fourth_powers) {
+  const Eigen::Index rows = vecsym_size(whiten_.rows()) + (fourth_powers_ ? whiten_.rows() : 0);
+  sum_ = Eigen::MatrixXd::Zero(rows, vecsym_size(reduce_.rows()));
+  q_sum_ = Eigen::VectorXd::Zero(rows);
+}
 
 void DetectorAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
                               const Eigen::Ref<const Eigen::MatrixXd>& Y) {
@@ -55,14 +59,21 @@ void DetectorAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
   const Eigen::MatrixXd xw = X * whiten_.transpose();      // n × d_w
   const Eigen::MatrixXd s = xw * odd_.transpose();         // odd part, n × k
   const Eigen::MatrixXd h = Y * reduce_.transpose() - s;   // even part plus noise, n × k
-  const Eigen::MatrixXd q = rowwise_vecsym(xw, nullptr, 0.0);
+  Eigen::MatrixXd q = rowwise_vecsym(xw, nullptr, 0.0);
+  if (fourth_powers_) {
+    const Eigen::Index base = q.cols();
+    q.conservativeResize(Eigen::NoChange, base + xw.cols());
+    q.rightCols(xw.cols()) = xw.array().square().square().matrix();
+  }
   const Eigen::MatrixXd g = rowwise_vecsym(h, &s, rho_);
   sum_.noalias() += q.transpose() * g;
+  q_sum_ += q.colwise().sum().transpose();
 }
 
 void DetectorAccumulator::merge(const DetectorAccumulator& other) {
   n_ += other.n_;
   sum_ += other.sum_;
+  q_sum_ += other.q_sum_;
 }
 
 }  // namespace nnm

@@ -1,5 +1,7 @@
 #include "nnm/moments.hpp"
 
+#include <Eigen/Cholesky>
+#include <algorithm>
 #include <cmath>
 
 namespace nnm {
@@ -19,6 +21,7 @@ void JointMomentAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
   yyxx_.selfadjointView<Eigen::Lower>().rankUpdate(weighted.transpose());
   x_ += X.colwise().sum().transpose();
   y_ += Y.colwise().sum().transpose();
+  yy_ += Y.squaredNorm();
   const Eigen::ArrayXd radius = X.rowwise().squaredNorm().array() / static_cast<double>(d_);
   for (Eigen::Index j = 0; j < d_; ++j) {
     const Eigen::ArrayXd xj = X.col(j).array();
@@ -37,6 +40,7 @@ void JointMomentAccumulator::merge(const JointMomentAccumulator& o) {
   yyxx_ += o.yyxx_;
   x_ += o.x_;
   y_ += o.y_;
+  yy_ += o.yy_;
   odd_sum_ += o.odd_sum_;
   odd_sq_ += o.odd_sq_;
 }
@@ -52,6 +56,22 @@ Eigen::MatrixXd JointMomentAccumulator::output_weighted_second_moment() const {
 Eigen::MatrixXd JointMomentAccumulator::cross_moment() const { return yx_ / static_cast<double>(n_); }
 Eigen::VectorXd JointMomentAccumulator::mean_x() const { return x_ / static_cast<double>(n_); }
 Eigen::VectorXd JointMomentAccumulator::mean_y() const { return y_ / static_cast<double>(n_); }
+
+double JointMomentAccumulator::mean_squared_y() const { return yy_ / static_cast<double>(n_); }
+
+double JointMomentAccumulator::affine_residual() const {
+  // Normal equations in z = (x, 1): residual = E‖y‖² − tr(E[yzᵀ] E[zzᵀ]⁻¹ E[zyᵀ]).
+  Eigen::MatrixXd zz(d_ + 1, d_ + 1);
+  zz.topLeftCorner(d_, d_) = second_moment();
+  zz.topRightCorner(d_, 1) = mean_x();
+  zz.bottomLeftCorner(1, d_) = mean_x().transpose();
+  zz(d_, d_) = 1.0;
+  Eigen::MatrixXd yz(m_, d_ + 1);
+  yz.leftCols(d_) = cross_moment();
+  yz.col(d_) = mean_y();
+  const Eigen::MatrixXd explained = yz * zz.ldlt().solve(yz.transpose());
+  return std::max(0.0, mean_squared_y() - explained.trace());
+}
 
 Eigen::VectorXd JointMomentAccumulator::odd_effect_sizes() const {
   const double n = static_cast<double>(n_);

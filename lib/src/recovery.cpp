@@ -41,6 +41,7 @@ const char* to_string(RecoveryStatus s) {
     case RecoveryStatus::too_few_samples: return "too_few_samples";
     case RecoveryStatus::no_spectral_gap: return "no_spectral_gap";
     case RecoveryStatus::diagonalisation_failed: return "diagonalisation_failed";
+    case RecoveryStatus::poor_fit: return "poor_fit";
   }
   return "unknown";
 }
@@ -55,6 +56,7 @@ std::string RecoverySummary::brief_report() const {
     << "  detector gap = " << spectral_gap << ", Jennrich off-diagonality = " << off_diagonality << "\n"
     << "  cond(E[xx']) = " << cond_inputs << ", cond(reduced E[yx']) = " << cond_outputs
     << ", cond(W) = " << cond_W << "\n"
+    << "  unexplained variance: model " << fit_residual << ", best affine fit " << linear_residual << "\n"
     << "  time: moments " << seconds_moments << " s, detector " << seconds_detector
     << " s, decomposition " << seconds_decomposition << " s, output fit " << seconds_output_fit
     << " s, total " << seconds_total << " s\n";
@@ -88,11 +90,13 @@ class HiddenFitAccumulator {
       : net_(&net), hh_(Eigen::MatrixXd::Zero(net.hidden(), net.hidden())),
         yh_(Eigen::MatrixXd::Zero(m, net.hidden())) {}
   void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y) {
+    n_ += static_cast<double>(X.rows());
     const Eigen::MatrixXd h = net_->hidden_activations(X);
     hh_.noalias() += h.transpose() * h;
     yh_.noalias() += Y.transpose() * h;
   }
   void merge(const HiddenFitAccumulator& o) {
+    n_ += o.n_;
     hh_ += o.hh_;
     yh_ += o.yh_;
   }
@@ -100,9 +104,14 @@ class HiddenFitAccumulator {
   Eigen::MatrixXd solve() const {
     return hh_.transpose().ldlt().solve(yh_.transpose()).transpose();
   }
+  /// E‖y − A h‖², given E‖y‖².
+  double residual(const Eigen::MatrixXd& A, double mean_yy) const {
+    return std::max(0.0, mean_yy + ((A * hh_ * A.transpose()).trace() - 2 * (A * yh_.transpose()).trace()) / n_);
+  }
 
  private:
   const Network* net_;
+  double n_ = 0;
   Eigen::MatrixXd hh_, yh_;
 };
 
@@ -231,13 +240,15 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
   // ---- pass 2: the detector and its kernel ------------------------------------------------------
   t = Clock::now();
   const double rho = (c2 / c1) * (c2 / c1);
-  const DetectorAccumulator det = block_reduce(source, DetectorAccumulator(white, reduce, odd, rho));
+  const bool fourth_powers = k == white.rows();  // see detector.hpp: one equation short otherwise
+  const DetectorAccumulator det =
+      block_reduce(source, DetectorAccumulator(white, reduce, odd, rho, fourth_powers));
   s.passes = 2;
   s.seconds_detector = seconds_since(t);
 
   t = Clock::now();
   Eigen::MatrixXd T = det.detector();
-  const Eigen::VectorXd noise_dir = vecsym(sigma_w).normalized();  // removes the unknown noise term
+  const Eigen::VectorXd noise_dir = det.mean_test_functions().normalized();  // the unknown noise term
   T -= noise_dir * (noise_dir.transpose() * T);
   Eigen::JacobiSVD<Eigen::MatrixXd> tsvd(T, Eigen::ComputeFullV);
   const Eigen::VectorXd sv = tsvd.singularValues();  // descending, K of them
@@ -270,19 +281,24 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
 
   // ---- pass 3 (and polish): output weights by least squares ------------------------------------
   t = Clock::now();
-  net.A = block_reduce(source, HiddenFitAccumulator(net, s.m)).solve();
+  HiddenFitAccumulator fit = block_reduce(source, HiddenFitAccumulator(net, s.m));
+  net.A = fit.solve();
   ++s.passes;
   if (o.polish_iterations > 0) {
     const Eigen::MatrixXd product = mom.cross_moment() * sigma.ldlt().solve(Eigen::MatrixXd::Identity(s.d, s.d)) / c1;  // B̂ = AW
     for (int it = 0; it < o.polish_iterations; ++it) {
       net.W = net.A.completeOrthogonalDecomposition().solve(product);
       net.W.rowwise().normalize();
-      net.A = block_reduce(source, HiddenFitAccumulator(net, s.m)).solve();
+      fit = block_reduce(source, HiddenFitAccumulator(net, s.m));
+      net.A = fit.solve();
       ++s.passes;
     }
   }
   s.seconds_output_fit = seconds_since(t);
   s.cond_W = condition_number(net.W);
+  const double variance = mom.mean_squared_y() - mom.mean_y().squaredNorm();
+  s.fit_residual = fit.residual(net.A, mom.mean_squared_y()) / variance;
+  s.linear_residual = mom.affine_residual() / variance;
   s.seconds_total = seconds_since(start);
 
   // ---- verdict ---------------------------------------------------------------------------------
@@ -296,6 +312,13 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
         << o.min_spectral_gap << "): too few samples for d = " << s.d << ", k = " << k
         << ", or the model assumptions fail (wrong k, non-symmetric inputs, too much noise). "
            "Try more samples or another k; --force keeps the model.";
+    s.message = msg.str();
+  } else if (s.fit_residual >= s.linear_residual) {
+    s.status = RecoveryStatus::poor_fit;
+    msg << "the recovered network explains the outputs no better than a linear model (unexplained "
+           "variance " << s.fit_residual << " vs " << s.linear_residual << " for the best affine fit): "
+           "the kernel was estimated too roughly (k = d and ill-conditioned W are the hard cases). "
+           "Try more samples or --polish; --force keeps the model.";
     s.message = msg.str();
   } else if (s.off_diagonality > o.max_off_diagonality) {
     s.status = RecoveryStatus::diagonalisation_failed;

@@ -21,6 +21,9 @@ class JointMomentAccumulator {
   Eigen::MatrixXd cross_moment() const;   ///< E[y xᵀ] (m × d)
   Eigen::VectorXd mean_x() const;         ///< E[x]
   Eigen::VectorXd mean_y() const;         ///< E[y]
+  double mean_squared_y() const;          ///< E[‖y‖²]
+  /// E‖y − (Bx + c)‖² for the best affine predictor: what a linear model leaves unexplained.
+  double affine_residual() const;
   /// E[‖y‖² x xᵀ] (d × d): sets the sampling-noise floor of E[y xᵀ] in any input coordinates.
   Eigen::MatrixXd output_weighted_second_moment() const;
 
@@ -37,6 +40,7 @@ class JointMomentAccumulator {
   std::uint64_t n_ = 0;
   Eigen::MatrixXd xx_, yx_, yyxx_;
   Eigen::VectorXd x_, y_;
+  double yy_ = 0.0;
   Eigen::VectorXd odd_sum_, odd_sq_;  // kOddFamilies·d entries
 };
 

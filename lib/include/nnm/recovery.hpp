@@ -50,6 +50,7 @@ enum class RecoveryStatus {
   too_few_samples,        ///< fewer samples than the detector has rows
   no_spectral_gap,        ///< the detector's kernel is not separated: too few samples or a violated assumption
   diagonalisation_failed, ///< the kernel basis is not jointly diagonalisable
+  poor_fit,               ///< the recovered network explains y no better than a linear model
 };
 
 const char* to_string(RecoveryStatus status);
@@ -71,6 +72,9 @@ struct RecoverySummary {
   double cond_inputs = 0;                 ///< condition number of E[xxᵀ]
   double cond_outputs = 0;                ///< condition number of the reduced E[yxᵀ]
   double cond_W = 0;                      ///< condition number of the recovered W
+  /// Fractions of Var(y) left unexplained by the recovered network and by the best affine fit;
+  /// a trustworthy model must beat the affine fit (it captures the even part A|Wx| as well).
+  double fit_residual = 1, linear_residual = 1;
   int passes = 0;                         ///< passes over the data
   double seconds_moments = 0, seconds_detector = 0, seconds_decomposition = 0,
          seconds_output_fit = 0, seconds_total = 0;
