@@ -152,7 +152,7 @@ class Engine {
       : geometry_(geometry), method_(method), options_(options), d_(d),
         radius_(geometry == Geometry::sphere ? std::sqrt(static_cast<double>(d)) : 1.0) {
     if (geometry_ == Geometry::sphere) {
-      q_one_.resize(options_.terms);
+      q_one_.resize(4 * options_.terms);
       normalized_gegenbauer(d_, 1.0, q_one_);
     }
   }
@@ -169,14 +169,19 @@ class Engine {
       r.mean = r.abs * std::sqrt(2.0 / std::numbers::pi);
       return r;
     }
+    // Panels also resolve the oscillations of the highest basis function kept.
+    const double terms = options_.terms;
     if (geometry_ == Geometry::gaussian) {
-      r.series = hermite_coefficients([&](double z) { return r.eval(z); },
-                                      gaussian_rule(ridge.breakpoints(), r.width()), options_.terms);
+      r.series = hermite_coefficients(
+          [&](double z) { return r.eval(z); },
+          gaussian_rule(ridge.breakpoints(), std::min(r.width(), 8.0 / std::sqrt(terms))),
+          options_.terms);
     } else {
       std::vector<double> cuts = ridge.breakpoints();
       for (double& c : cuts) c /= radius_;
-      r.series = gegenbauer_coefficients([&](double t) { return r.eval(radius_ * t); }, d_,
-                                         sphere_rule(d_, cuts, r.width() / radius_), options_.terms);
+      r.series = gegenbauer_coefficients(
+          [&](double t) { return r.eval(radius_ * t); }, d_,
+          sphere_rule(d_, cuts, std::min(r.width() / radius_, 4.0 / terms)), options_.terms);
     }
     r.mean = r.series.c[0];
     return r;
@@ -204,11 +209,16 @@ class Engine {
       for (int m = 0; m < n; ++m, power *= rho) p.value += g.series.c[m] * h.series.c[m] * power;
       p.error = std::abs(power) * std::sqrt(g.series.tail() * h.series.tail());
     } else {
-      // Funk–Hecke: the degree-m parts correlate through P_m(ρ) = q_m(ρ)/q_m(1), |P_m| ≤ 1.
-      Eigen::VectorXd q(n);
+      // Funk–Hecke: the degree-m parts correlate through P_m(ρ) = q_m(ρ)/q_m(1). |P_m(ρ)| decays
+      // like m^{−(d−2)/2} for |ρ| < 1; its largest value over degrees n … 4n−1 stands in for the
+      // whole tail's (the envelope keeps decreasing), and |P_m| ≤ 1 always holds.
+      Eigen::VectorXd q(4 * n);
       normalized_gegenbauer(d_, rho, q);
       for (int m = 0; m < n; ++m) p.value += g.series.c[m] * h.series.c[m] * q[m] / q_one_[m];
-      p.error = std::sqrt(g.series.tail() * h.series.tail());
+      double envelope = 0.0;
+      for (int m = n; m < 4 * n && std::isfinite(q_one_[m]) && std::isfinite(q[m]); ++m)
+        envelope = std::max(envelope, std::abs(q[m] / q_one_[m]));
+      p.error = std::min(envelope, 1.0) * std::sqrt(g.series.tail() * h.series.tail());
     }
     return p;
   }
