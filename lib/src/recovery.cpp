@@ -281,23 +281,39 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
 
   // ---- pass 3 (and polish): output weights by least squares ------------------------------------
   t = Clock::now();
+  if (!net.W.allFinite()) {
+    result.model = Network{};
+    return fail(RecoveryStatus::diagonalisation_failed,
+                "the joint diagonalisation returned a singular basis (two units coincide): too few "
+                "samples, or k is larger than the number of distinct units");
+  }
   HiddenFitAccumulator fit = block_reduce(source, HiddenFitAccumulator(net, s.m));
   net.A = fit.solve();
   ++s.passes;
+  double residual = fit.residual(net.A, mom.mean_squared_y());
   if (o.polish_iterations > 0) {
-    const Eigen::MatrixXd product = mom.cross_moment() * sigma.ldlt().solve(Eigen::MatrixXd::Identity(s.d, s.d)) / c1;  // B̂ = AW
+    // Alternate Ŵ ← rownorm(Â⁺B̂) with B̂ = AW read off the linear part, and Â ← least squares.
+    // A step is kept only if it lowers the training residual, so polishing never makes the fit worse.
+    const Eigen::MatrixXd product =
+        mom.cross_moment() * sigma.ldlt().solve(Eigen::MatrixXd::Identity(s.d, s.d)) / c1;
     for (int it = 0; it < o.polish_iterations; ++it) {
-      net.W = net.A.completeOrthogonalDecomposition().solve(product);
-      net.W.rowwise().normalize();
-      fit = block_reduce(source, HiddenFitAccumulator(net, s.m));
-      net.A = fit.solve();
+      Network candidate = net;
+      candidate.W = net.A.completeOrthogonalDecomposition().solve(product);
+      candidate.W.rowwise().normalize();
+      if (!candidate.W.allFinite()) break;
+      const HiddenFitAccumulator cfit = block_reduce(source, HiddenFitAccumulator(candidate, s.m));
       ++s.passes;
+      candidate.A = cfit.solve();
+      const double cres = cfit.residual(candidate.A, mom.mean_squared_y());
+      if (!candidate.A.allFinite() || !(cres < residual)) break;
+      net = std::move(candidate);
+      residual = cres;
     }
   }
   s.seconds_output_fit = seconds_since(t);
   s.cond_W = condition_number(net.W);
   const double variance = mom.mean_squared_y() - mom.mean_y().squaredNorm();
-  s.fit_residual = fit.residual(net.A, mom.mean_squared_y()) / variance;
+  s.fit_residual = residual / variance;
   s.linear_residual = mom.affine_residual() / variance;
   s.seconds_total = seconds_since(start);
 
