@@ -138,7 +138,8 @@ struct RidgeData {
   double lin = 0.0, abs = 0.0;  // closed form: the profile is lin·z + abs·|z| in law
   double mean = 0.0;
   double eval(double t) const { return (*ridge)(*sigma, t); }
-  double width() const { return std::min(0.5, 2.0 / std::max(ridge->max_scale(), 1e-300)); }
+  // Panels about two transition widths 1/s wide (smooth in between: kinks are panel edges).
+  double width() const { return std::min(1.5, 2.0 / std::max(ridge->max_scale(), 1e-300)); }
 };
 
 struct Pair {
