@@ -96,7 +96,8 @@ CpResult cp_als(const TensorOperator& t, const AlsOptions& o, const Eigen::Matri
   }
   if (inits.empty())
     for (int s = 0; s < o.restarts; ++s)
-      inits.push_back(random_unit_columns(d, o.rank, o.seed, cp_index::als + static_cast<std::uint64_t>(s)));
+      // T(I, u, …, u) lies in the span of the factors: start there rather than anywhere in R^d.
+      inits.push_back(t.contract(random_unit_columns(d, o.rank, o.seed, cp_index::als + static_cast<std::uint64_t>(s))));
 
   AlsRun best;
   best.objective = std::numeric_limits<double>::infinity();

@@ -3,11 +3,11 @@
 #include <Eigen/Cholesky>
 #include <Eigen/QR>
 #include <cmath>
-#include <limits>
 #include <sstream>
 #include <vector>
 
 #include "nnm/error.hpp"
+#include "nnm/matching.hpp"
 #include "nnm/random.hpp"
 
 namespace nnm {
@@ -96,58 +96,6 @@ double relative_residual(const TensorOperator& t, const LowRankTensor& model, in
   return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
 }
 
-namespace {
-// Hungarian algorithm (shortest augmenting paths) for a rows ≤ cols cost matrix; returns the
-// column assigned to each row, minimising the total cost.
-std::vector<int> assign_min_cost(const Eigen::MatrixXd& cost) {
-  const int n = static_cast<int>(cost.rows()), m = static_cast<int>(cost.cols());
-  const double inf = std::numeric_limits<double>::infinity();
-  std::vector<double> u(static_cast<std::size_t>(n + 1)), v(static_cast<std::size_t>(m + 1));
-  std::vector<int> p(static_cast<std::size_t>(m + 1)), way(static_cast<std::size_t>(m + 1));
-  for (int i = 1; i <= n; ++i) {
-    p[0] = i;
-    int j0 = 0;
-    std::vector<double> minv(static_cast<std::size_t>(m + 1), inf);
-    std::vector<char> used(static_cast<std::size_t>(m + 1), 0);
-    do {
-      used[static_cast<std::size_t>(j0)] = 1;
-      const int i0 = p[static_cast<std::size_t>(j0)];
-      double delta = inf;
-      int j1 = 0;
-      for (int j = 1; j <= m; ++j) {
-        if (used[static_cast<std::size_t>(j)]) continue;
-        const double cur = cost(i0 - 1, j - 1) - u[static_cast<std::size_t>(i0)] - v[static_cast<std::size_t>(j)];
-        if (cur < minv[static_cast<std::size_t>(j)]) {
-          minv[static_cast<std::size_t>(j)] = cur;
-          way[static_cast<std::size_t>(j)] = j0;
-        }
-        if (minv[static_cast<std::size_t>(j)] < delta) {
-          delta = minv[static_cast<std::size_t>(j)];
-          j1 = j;
-        }
-      }
-      for (int j = 0; j <= m; ++j) {
-        if (used[static_cast<std::size_t>(j)]) {
-          u[static_cast<std::size_t>(p[static_cast<std::size_t>(j)])] += delta;
-          v[static_cast<std::size_t>(j)] -= delta;
-        } else {
-          minv[static_cast<std::size_t>(j)] -= delta;
-        }
-      }
-      j0 = j1;
-    } while (p[static_cast<std::size_t>(j0)] != 0);
-    do {
-      const int j1 = way[static_cast<std::size_t>(j0)];
-      p[static_cast<std::size_t>(j0)] = p[static_cast<std::size_t>(j1)];
-      j0 = j1;
-    } while (j0);
-  }
-  std::vector<int> row_to_col(static_cast<std::size_t>(n), -1);
-  for (int j = 1; j <= m; ++j)
-    if (p[static_cast<std::size_t>(j)] > 0) row_to_col[static_cast<std::size_t>(p[static_cast<std::size_t>(j)] - 1)] = j - 1;
-  return row_to_col;
-}
-}  // namespace
 
 FactorMatch match_factors(const Eigen::MatrixXd& estimated, const Eigen::MatrixXd& truth) {
   if (estimated.rows() != truth.rows())
@@ -162,17 +110,17 @@ FactorMatch match_factors(const Eigen::MatrixXd& estimated, const Eigen::MatrixX
   for (Eigen::Index j = 0; j < k; ++j) if (t.col(j).norm() > 0) t.col(j).normalize();
   const Eigen::MatrixXd cos = (t.transpose() * e).cwiseAbs();  // k × r
   if (k <= r) {
-    const auto a = assign_min_cost(-cos);
+    const auto a = max_weight_matching(cos);
     for (Eigen::Index i = 0; i < k; ++i) {
-      const int j = a[static_cast<std::size_t>(i)];
+      const Eigen::Index j = a[static_cast<std::size_t>(i)];
       out.truth_of[j] = static_cast<int>(i);
       out.cosines[i] = cos(i, j);
     }
   } else {
-    const auto a = assign_min_cost(-cos.transpose());
+    const auto a = max_weight_matching(cos.transpose());
     for (Eigen::Index j = 0; j < r; ++j) {
-      const int i = a[static_cast<std::size_t>(j)];
-      out.truth_of[j] = i;
+      const Eigen::Index i = a[static_cast<std::size_t>(j)];
+      out.truth_of[j] = static_cast<int>(i);
       out.cosines[i] = cos(i, j);
     }
   }

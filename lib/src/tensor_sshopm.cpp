@@ -2,6 +2,7 @@
 
 #include <Eigen/Eigenvalues>
 #include <cmath>
+#include <vector>
 
 #include "nnm/error.hpp"
 #include "nnm/tensor/deflation.hpp"
@@ -34,14 +35,19 @@ CpResult sshopm(const TensorOperator& t, const SsHopmOptions& o) {
     Eigen::Array<bool, Eigen::Dynamic, 1> done = Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(U.cols(), false);
     for (int it = 0; it < o.max_iterations && !done.all(); ++it) {
       ++out.iterations;
-      const Eigen::MatrixXd G = residual.contract(U);
-      const auto S = residual.slices(U);
-      for (Eigen::Index l = 0; l < U.cols(); ++l) {
-        if (done[l]) continue;
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(s[l] * S[static_cast<std::size_t>(l)],
-                                                           Eigen::EigenvaluesOnly);
+      // Only the starts still moving cost a contraction.
+      std::vector<Eigen::Index> active;
+      for (Eigen::Index l = 0; l < U.cols(); ++l)
+        if (!done[l]) active.push_back(l);
+      Eigen::MatrixXd Ua(U.rows(), static_cast<Eigen::Index>(active.size()));
+      for (std::size_t a = 0; a < active.size(); ++a) Ua.col(static_cast<Eigen::Index>(a)) = U.col(active[a]);
+      const Eigen::MatrixXd G = residual.contract(Ua);
+      const auto S = residual.slices(Ua);
+      for (std::size_t a = 0; a < active.size(); ++a) {
+        const Eigen::Index l = active[a], c = static_cast<Eigen::Index>(a);
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(s[l] * S[a], Eigen::EigenvaluesOnly);
         const double alpha = std::max(0.0, o.tau - (p - 1) * eig.eigenvalues()[0]);
-        Eigen::VectorXd v = s[l] * G.col(l) + alpha * U.col(l);
+        Eigen::VectorXd v = s[l] * G.col(c) + alpha * U.col(l);
         const double norm = v.norm();
         if (!(norm > 0)) {
           done[l] = true;

@@ -9,6 +9,7 @@
 #include "nnm/atomic_file.hpp"
 #include "nnm/error.hpp"
 #include "nnm/model_io.hpp"
+#include "nnm/tensor/blocked.hpp"
 
 namespace nnm {
 namespace {
@@ -28,17 +29,44 @@ Eigen::Index checked_size(int order, Eigen::Index dim) {
   return size;
 }
 
-// Column l of the result is u_l ⊗ … ⊗ u_l (`times` factors), with the last index fastest.
-Eigen::MatrixXd kron_powers(const Eigen::MatrixXd& U, int times) {
-  Eigen::MatrixXd k = U;
-  for (int t = 1; t < times; ++t) {
-    Eigen::MatrixXd next(k.rows() * U.rows(), U.cols());
-    for (Eigen::Index l = 0; l < U.cols(); ++l)
-      for (Eigen::Index i = 0; i < k.rows(); ++i)
-        next.col(l).segment(i * U.rows(), U.rows()) = k(i, l) * U.col(l);
-    k.swap(next);
+// Rows [first, first + rows) of the matrix whose column l is u_l ⊗ … ⊗ u_l (`times` factors, last
+// index fastest): only the rows a block of the unfolded tensor needs.
+Eigen::MatrixXd kron_rows(const Eigen::MatrixXd& U, int times, Eigen::Index first, Eigen::Index rows) {
+  const Eigen::Index d = U.rows();
+  Eigen::MatrixXd k(rows, U.cols());
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    Eigen::RowVectorXd prod = Eigen::RowVectorXd::Ones(U.cols());
+    Eigen::Index idx = first + r;
+    for (int t = 0; t < times; ++t, idx /= d) prod = prod.cwiseProduct(U.row(idx % d));
+    k.row(r) = prod;
   }
   return k;
+}
+
+Eigen::MatrixXd kron_powers(const Eigen::MatrixXd& U, int times) {
+  Eigen::Index rows = 1;
+  for (int t = 0; t < times; ++t) rows *= U.rows();
+  return kron_rows(U, times, 0, rows);
+}
+
+// Σ over row blocks of unfoldᵀ-weighted products, as a deterministic blocked reduction: out =
+// (unfold rows)ᵀ · (kron rows), summed over fixed blocks of the unfolding's rows in order.
+Eigen::MatrixXd unfold_product(const Eigen::Map<const Eigen::MatrixXd>& unfold, const Eigen::MatrixXd& U,
+                               int times, bool kron_first) {
+  const Eigen::Index rows = unfold.rows(), L = U.cols();
+  Eigen::MatrixXd total = kron_first ? Eigen::MatrixXd::Zero(L, unfold.cols()) : Eigen::MatrixXd::Zero(unfold.cols(), L);
+  std::vector<Eigen::MatrixXd> parts(16);
+  reduce_in_blocks(
+      rows, kTensorBlockRows, 16,
+      [&](Eigen::Index slot, Eigen::Index first, Eigen::Index count) {
+        const Eigen::MatrixXd k = kron_rows(U, times, first, count);
+        if (kron_first)
+          parts[static_cast<std::size_t>(slot)].noalias() = k.transpose() * unfold.middleRows(first, count);
+        else
+          parts[static_cast<std::size_t>(slot)].noalias() = unfold.middleRows(first, count).transpose() * k;
+      },
+      [&](Eigen::Index slot) { total += parts[static_cast<std::size_t>(slot)]; });
+  return total;
 }
 
 }  // namespace
@@ -74,14 +102,14 @@ Eigen::MatrixXd SymmetricTensor::contract(const Eigen::MatrixXd& U) const {
   check_rows(U, "SymmetricTensor::contract");
   const Eigen::Index rest = entries_.size() / dim_;
   const Eigen::Map<const Eigen::MatrixXd> unfold(entries_.data(), rest, dim_);  // (rest index, i)
-  return unfold.transpose() * kron_powers(U, order_ - 1);
+  return unfold_product(unfold, U, order_ - 1, false);
 }
 
 std::vector<Eigen::MatrixXd> SymmetricTensor::slices(const Eigen::MatrixXd& U) const {
   check_rows(U, "SymmetricTensor::slices");
   const Eigen::Index rest = entries_.size() / (dim_ * dim_);
   const Eigen::Map<const Eigen::MatrixXd> unfold(entries_.data(), rest, dim_ * dim_);
-  const Eigen::MatrixXd r = kron_powers(U, order_ - 2).transpose() * unfold;  // L × dim²
+  const Eigen::MatrixXd r = unfold_product(unfold, U, order_ - 2, true);  // L × dim²
   std::vector<Eigen::MatrixXd> out;
   for (Eigen::Index l = 0; l < U.cols(); ++l) {
     const Eigen::RowVectorXd row = r.row(l);

@@ -14,7 +14,9 @@ enum class AlsInit { jennrich, random };
 
 struct AlsOptions : CpCommonOptions {
   AlsInit init = AlsInit::jennrich;  ///< random falls back to when Jennrich fails
-  int restarts = 1;                  ///< random initialisations tried (best fit kept)
+  /// Random initialisations tried, best fit kept. At order 3 about half of random starts end in a
+  /// degenerate local minimum, so use several (Jennrich starts do not have this problem).
+  int restarts = 8;
   int max_iterations = 500;          ///< sweeps over all modes
   double tolerance = 1e-12;          ///< stop when every factor moves by 1 − |cos| below this
   void validate(Eigen::Index dim) const;
