@@ -1,0 +1,100 @@
+// SQ machinery: Gram analysis, query bounds, and the τ-oracle.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "nnm/distributions.hpp"
+#include "nnm/error.hpp"
+#include "nnm/hard.hpp"
+#include "nnm/sq.hpp"
+
+using namespace nnm;
+
+TEST_CASE("Gram analysis normalises and finds λ_max and γ") {
+  Eigen::Matrix3d g;
+  g << 4, 2, 0, 2, 1, 0, 0, 0, 9;  // members 0 and 1 are parallel
+  const GramAnalysis a = analyse_gram(g);
+  CHECK(a.status == GramStatus::ok);
+  CHECK(a.lambda_max == doctest::Approx(2.0));
+  CHECK(a.max_off_diagonal == doctest::Approx(1.0));
+  CHECK(a.min_norm2 == 1.0);
+  CHECK(a.max_norm2 == 9.0);
+  g(1, 1) = 0;
+  CHECK(analyse_gram(g).status == GramStatus::zero_member);
+}
+
+TEST_CASE("query bounds") {
+  CHECK(csq_query_lower_bound(4845, 1.0, 0.1) == doctest::Approx(47.45));
+  CHECK(csq_query_lower_bound(10, 1.0, 0.1) == 0.0);
+  CHECK(lambda_from_off_diagonal(101, 0.01) == doctest::Approx(2.0));
+  GramAnalysis a;
+  a.members = 50;
+  a.lambda_max = 1.0;
+  a.max_off_diagonal = 0.0;
+  const auto b = query_bounds(a, 4845, {0.01, 0.1});
+  CHECK(b[1].family == doctest::Approx(47.45));
+  CHECK(b[1].sampled == 0.0);
+  CHECK(std::isinf(query_bounds(a, INFINITY, {0.1})[0].family));
+}
+
+TEST_CASE("parity d = 20, k = 4: M = 4845 and λ_max = 1 after normalisation") {
+  FamilyRequest r;  // parity, d = 20, k = 4, relu
+  const auto family = make_family(r);
+  CHECK(family->size() == 4845.0);
+  std::vector<Network> members;
+  for (auto i : sample_member_indices(family->size(), 60, 3)) members.push_back(family->member(i).network);
+  const auto law = make_input_law("gaussian", 20, 1);
+  const GramAnalysis a = analyse_gram(gram_matrix(members, *law).gram);
+  CHECK(a.lambda_max == doctest::Approx(1.0).epsilon(1e-12));
+  CHECK(a.max_off_diagonal < 1e-14);
+  CHECK(a.min_norm2 == doctest::Approx(0.303017).epsilon(1e-6));
+}
+
+TEST_CASE("member sampling is distinct, sorted and seeded") {
+  const auto s = sample_member_indices(100, 30, 7);
+  CHECK(s.size() == 30);
+  CHECK(std::adjacent_find(s.begin(), s.end(), std::greater_equal<>()) == s.end());
+  CHECK(s.back() < 100);
+  CHECK(s == sample_member_indices(100, 30, 7));
+  CHECK(s != sample_member_indices(100, 30, 8));
+  CHECK(sample_member_indices(5, 30, 1).size() == 5);
+  CHECK(sample_member_indices(INFINITY, 3, 1) == std::vector<std::uint64_t>{0, 1, 2});
+}
+
+TEST_CASE("oracle: answers within τ, counts queries; the adversary hides orthogonal members") {
+  ParityOptions p;
+  p.d = 8;
+  p.k = 2;
+  p.scale = ParityOptions::Scale::unit;
+  const auto family = make_parity_family(p);
+  std::vector<Network> members;
+  for (std::uint64_t i = 0; i < 28; ++i) members.push_back(family->member(i).network);
+  const auto law = make_input_law("gaussian", 8, 1);
+  OracleOptions o;
+  o.tau = 0.2;
+  SqOracle adversary(members[17], *law, o);
+  // Orthonormal family: the adversary answers 0 for every wrong member, so scanning needs 18.
+  CHECK(scanning_learner(members, adversary, 0.5) == 17);
+  CHECK(adversary.queries() == 18);
+  CHECK(adversary.correlational(members[17]) == doctest::Approx(0.8));
+
+  o.mode = OracleMode::random;
+  SqOracle noisy(members[3], *law, o);
+  for (int i = 0; i < 20; ++i) {
+    const double answer = noisy.correlational(members[i % 5]);
+    CHECK(std::abs(answer - (i % 5 == 3 ? 1.0 : 0.0)) <= 0.2 + 1e-12);
+  }
+  CHECK(noisy.queries() == 20);
+  // A statistical query: P(f(x) > 0) through STAT(τ).
+  o.mode = OracleMode::adversarial;
+  o.samples = 20'000;
+  SqOracle stat(members[3], *law, o);
+  const double answer = stat.statistical([](const Eigen::MatrixXd&, const Eigen::VectorXd& y) {
+    return (y.array() > 0.0).cast<double>().matrix().eval();
+  });
+  CHECK(answer >= 0.0);
+  CHECK(answer <= 0.5);
+  OracleOptions bad;
+  bad.tau = 0;
+  CHECK_THROWS_WITH_AS(bad.validate(), doctest::Contains("tau"), InputError);
+}
