@@ -49,7 +49,15 @@ RecoveryError compare_networks(const Network& model, const Network& truth,
     w_diff.row(i) -= mh.W.row(j);
     a_diff.col(i) -= mh.A.col(j);
     e.cosines[i] = cos(i, j);
-    if (cos(i, j) < 0) ++e.sign_errors;
+  }
+  // Sign flips: match on |cos| so that a flipped unit still finds its partner, then count negatives.
+  const Eigen::MatrixXd abs_cos = cos.cwiseAbs();
+  if (k <= kh) {
+    const auto m = max_weight_matching(abs_cos);
+    for (Eigen::Index i = 0; i < k; ++i) e.sign_errors += cos(i, m[i]) < 0;
+  } else {
+    const auto m = max_weight_matching(abs_cos.transpose());
+    for (Eigen::Index j = 0; j < kh; ++j) e.sign_errors += cos(m[j], j) < 0;
   }
   // Unmatched model units are errors too: add their norms.
   double extra_w = 0, extra_a = 0;

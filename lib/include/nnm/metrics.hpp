@@ -17,7 +17,9 @@ struct RecoveryError {
   /// matching[i] = the model unit matched to truth unit i (−1 if the model has fewer units).
   std::vector<Eigen::Index> matching;
   Eigen::VectorXd cosines;  ///< signed cosine of each truth unit with its match
-  int sign_errors = 0;      ///< matched units whose cosine is negative
+  /// Units recovered up to a flipped sign: in the matching on |cosine| (which ignores signs),
+  /// the pairs whose cosine is negative.
+  int sign_errors = 0;
 };
 
 /// The network with each row of W scaled to unit norm and A's columns scaled inversely.
