@@ -38,7 +38,7 @@ expect_exit 0 "" -- "$NNM" sq --kind wave --d 16 --sharpness 8 --members 20 --si
 grep -q "scanning learner" out.txt || fail "simulation not reported"
 expect_exit 0 "" -- "$NNM" sq --kind dkkz --d 10 --k 4 --members 10
 
-# A family with a zero member cannot be normalised: exit 3 (untrusted), not a crash.
+# Bad requests: one line on stderr, exit 2.
 expect_exit 2 "" -- "$NNM" sq --kind parity --d 6 --k 3
 expect_exit 2 "--tau: 'x' is not a tolerance" -- "$NNM" sq --kind parity --tau 0.1,x
 expect_exit 2 "unknown correlation method 'fast'" -- "$NNM" sq --kind parity --method fast
