@@ -1,0 +1,86 @@
+# nnm cp: ICA and score-function learning from data files, dense tensor files, every method,
+# determinism across thread counts, untrusted results (exit 3) and bad input (exit 2).
+source "$(dirname "$0")/lib.bash"
+
+# py EXPR FILE...: evaluates a Python expression with the JSON files loaded as j[0], j[1], ...
+py() {
+  local expr=$1
+  shift
+  python3 -c "import json, sys, math
+j = [json.load(open(f)) for f in sys.argv[1:]]
+def cos(u, v): return abs(sum(a * b for a, b in zip(u, v))) / math.sqrt(sum(a * a for a in u) * sum(b * b for b in v))
+def best(est, truth): return min(max(cos(f, t) for f in est) for t in truth)
+print($expr)" "$@"
+}
+
+expect_exit 0 "" -- "$NNM" cp --help
+
+# ICA: independent centred-exponential coordinates, so the mixing is the identity and every factor
+# must be a coordinate axis up to sign.
+expect_exit 0 "" -- "$NNM" generate --dist exponential --d 8 --k 2 --m 1 --n 40000 --seed 3 --out ica.csv --truth t.json
+for method in power sshopm jennrich als; do
+  expect_exit 0 "" -- "$NNM" cp --data ica.csv --whiten --rank 8 --method $method --out ica_$method.json
+  [ "$(py "min(max(abs(v) for v in f) for f in j[0]['factors']) > 0.99" ica_$method.json)" = True ] ||
+    fail "ICA with $method: factors are not the coordinate axes"
+  [ "$(py "len(set(max(range(8), key=lambda i: abs(f[i])) for f in j[0]['factors']))" ica_$method.json)" = 8 ] ||
+    fail "ICA with $method: two factors found the same axis"
+done
+[ "$(py "all(abs(w - 2) < 0.3 for w in j[0]['weights'])" ica_power.json)" = True ] ||
+  fail "ICA weights should be near the skewness 2 of Exp(1)"
+grep -q '"scaled_factors"' ica_power.json || fail "whitened output lacks scaled_factors"
+expect_exit 0 "" -- "$NNM" cp --data ica.csv --whiten --rank 8 --threads 1 --seed 9 --out s1.json
+expect_exit 0 "" -- "$NNM" cp --data ica.csv --whiten --rank 8 --threads 2 --seed 9 --out s2.json
+cmp -s s1.json s2.json || fail "same seed, different bytes for --threads 1 and 2"
+# Unwhitened third cumulant in the data's coordinates (d = 8 is small enough to be exact).
+expect_exit 0 "" -- "$NNM" cp --data ica.csv --rank 8 --method jennrich --out raw.json
+[ "$(py "min(max(abs(v) for v in f) for f in j[0]['factors']) > 0.98" raw.json)" = True ] ||
+  fail "unwhitened cumulant: factors are not the coordinate axes"
+
+# Gaussian data has no third cumulant: the run says it cannot be trusted (exit 3) and why.
+expect_exit 0 "" -- "$NNM" generate --dist gaussian --d 6 --k 2 --m 1 --n 20000 --seed 4 --out g.csv --truth gt.json
+expect_exit 3 "cannot be trusted" -- "$NNM" cp --data g.csv --whiten --rank 6 --out g.json
+[ -f g.json ] || fail "an untrusted result is still written, with its status"
+grep -q '"status": *"success"' g.json && fail "untrusted result claims success"
+
+# Score-function learner: tanh teacher, Gaussian inputs; the factors are the rows of W.
+expect_exit 0 "" -- "$NNM" generate --dist gaussian --activation tanh --cond-w 1 --d 10 --k 3 --m 2 --n 100000 --seed 5 --out s.csv --truth st.json
+expect_exit 0 "" -- "$NNM" cp --data s.csv --moment score --rank 3 --method als --out score.json
+[ "$(py "best(j[0]['factors'], j[1]['W']) > 0.95" score.json st.json)" = True ] ||
+  fail "score learner: factors do not match W ($(py "best(j[0]['factors'], j[1]['W'])" score.json st.json))"
+
+# Dense tensor file: T = 2 e1⊗e1⊗e1 + e2⊗e2⊗e2 in dimension 3.
+printf '{"order": 3, "dim": 3, "data": [2,0,0,0,0,0,0,0,0, 0,0,0,0,1,0,0,0,0, 0,0,0,0,0,0,0,0,0]}\n' >t3.json
+for method in power sshopm jennrich als; do
+  expect_exit 0 "" -- "$NNM" cp --tensor t3.json --rank 2 --method $method --out t_$method.json
+  [ "$(py "sorted(round(w, 6) for w in j[0]['weights']) == [1.0, 2.0] and j[0]['summary']['fit_residual'] < 1e-6" t_$method.json)" = True ] ||
+    fail "tensor file with $method: weights $(py "j[0]['weights']" t_$method.json)"
+done
+
+# Bad input: exit 2 with one line naming the problem, and no output file.
+check_bad() {
+  local pattern=$1
+  shift
+  rm -f bad.json
+  expect_exit 2 "$pattern" -- "$NNM" cp "$@" --out bad.json
+  [ -e bad.json ] && fail "cp $* left an output file"
+}
+printf 'x1,x2\n1,2\n3\n' >short.csv
+check_bad "short.csv:3" --data short.csv --rank 1
+check_bad "missing.csv" --data missing.csv --rank 1
+printf '{"order": 3, "dim": 2, "data": [1, 2, 3]}\n' >len.json
+check_bad "len.json.*expected dim\^order = 8" --tensor len.json --rank 1
+printf '{"order": 3, "dim": 2, "data": [1, 2, 0, 0, 0, 0, 0, 0]}\n' >asym.json
+check_bad "asym.json.*not symmetric" --tensor asym.json --rank 1
+printf '{"order": 3,\n "dim": 2,\n "data": [1, 2,\n' >broken.json
+check_bad "broken.json:[0-9]+" --tensor broken.json --rank 1
+check_bad "order 3 but --order 4" --tensor t3.json --order 4 --rank 1
+check_bad "exactly one of --data and --tensor" --rank 1
+check_bad "excludes|--tensor" --data ica.csv --tensor t3.json --rank 1
+check_bad "--rank must be at least 1" --tensor t3.json --rank 0
+check_bad "--rank 9 exceeds the data dimension 8" --data ica.csv --rank 9
+check_bad "--whiten needs --data" --tensor t3.json --whiten --rank 1
+check_bad "--method" --tensor t3.json --rank 1 --method svd
+check_bad "output columns" --data short.csv --moment score --rank 1
+check_bad "--whiten cannot be used with --moment score" --data s.csv --moment score --whiten --rank 1
+
+finish
