@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench clean
+.PHONY: all deps configure build demo test test-long bench clean
 
 all: build
 
@@ -27,7 +27,7 @@ test-long: build
 
 bench: build
 	@cmake --build $(BUILD) --target nnm_bench -j $(JOBS)
-	$(BUILD)/bench/nnm_bench
+	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; NNM=$(BUILD)/tools/nnm $$b || exit 1; done
 
 clean:
 	rm -rf $(BUILD)

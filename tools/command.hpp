@@ -16,6 +16,9 @@ using Action = std::function<int()>;
 void add_threads_option(CLI::App& app, int& threads);
 /// Sets the OpenMP thread count (0 = all cores).
 void apply_threads(int threads);
+/// This process's peak resident memory in MB (VmHWM, which unlike getrusage's ru_maxrss does not
+/// start from the parent's peak); 0 where /proc is unavailable.
+double peak_memory_mb();
 
 /// Adds one subcommand to the app; when the user picks it, stores its body in `action`.
 using Register = void (*)(CLI::App& app, Action& action);

@@ -2,6 +2,7 @@
 // errors to the exit codes of the command-line contract.
 #include <omp.h>
 
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
@@ -18,6 +19,20 @@ void add_threads_option(CLI::App& app, int& threads) {
 }
 
 void apply_threads(int threads) { omp_set_num_threads(threads > 0 ? threads : omp_get_num_procs()); }
+
+double peak_memory_mb() {
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  double kb = 0;
+  while (status >> key) {
+    if (key == "VmHWM:") {
+      status >> kb;
+      break;
+    }
+    status.ignore(1 << 12, '\n');
+  }
+  return kb / 1024.0;
+}
 
 namespace {
 std::map<std::string, Register>& registry() {

@@ -61,7 +61,11 @@ int run_recover(const RecoverArgs& a) {
   const RecoveryResult r = recover(source, o);
   const RecoverySummary& s = r.summary;
   std::cerr << s.brief_report();
-  if (!a.report.empty()) write_file_atomically(a.report, summary_json(s).dump(2) + "\n");
+  if (!a.report.empty()) {
+    nlohmann::json report = summary_json(s);
+    report["peak_memory_mb"] = peak_memory_mb();
+    write_file_atomically(a.report, report.dump(2) + "\n");
+  }
   const bool write = r.has_model() && (s.trustworthy() || a.force);
   if (write)
     write_model(a.out, r.model, {{"recovered_from", a.data}, {"status", to_string(s.status)}, {"k", s.k}});

@@ -231,8 +231,9 @@ void write_generated_csv(const std::string& path, Eigen::Index d, Eigen::Index m
                          const SampleFill& fill) {
   CsvWriter writer(path, d, m);
   const std::uint64_t blocks = (n + kGenerateBlock - 1) / kGenerateBlock;
-  // Format a batch of blocks in parallel, then write the batch in order; memory stays bounded.
-  const std::uint64_t batch = 64;
+  // Format a batch of blocks in parallel, then write the batch in order; memory stays bounded
+  // (16 blocks of text, a few tens of MB).
+  const std::uint64_t batch = 16;
   std::vector<std::string> text(batch);
   for (std::uint64_t b0 = 0; b0 < blocks; b0 += batch) {
     const auto count = static_cast<std::int64_t>(std::min(batch, blocks - b0));

@@ -5,8 +5,9 @@
 // cross moment), residual h = y' − s, it sums q gᵀ over samples, where
 //   q = vecsym(x̃ x̃ᵀ)                        (the even test functions, d(d+1)/2 of them)
 //   g = vecsym(h hᵀ) − ρ · vecsym(s sᵀ)       (k(k+1)/2 quadratic forms in the outputs)
-// with ρ = (c₂/c₁)² for σ(t) = c₁t + c₂|t|. Each block is two dense matrix products, so the pass runs
-// near the machine's matrix-multiply speed.
+// with ρ = (c₂/c₁)² for σ(t) = c₁t + c₂|t|. The per-sample work is one dense product qᵀg over a
+// block, so the pass runs near the machine's matrix-multiply speed: the whitening and the √2
+// weights are linear in T̂ and are applied once at the end instead of to every sample.
 //
 // Unknown output noise adds (uᵀΣ_ξu)·E[q] to every column, so recovery projects out the direction
 // E[q]. When k = d that projection leaves only d(d+1)/2 − 1 equations for k(k+1)/2 unknowns, one too
@@ -37,14 +38,19 @@ class DetectorAccumulator {
 
   std::uint64_t count() const { return n_; }
   /// T̂ = mean of q gᵀ: rows(q) × vecsym_size(k), rows(q) = vecsym_size(d_w) (+ d_w).
-  Eigen::MatrixXd detector() const { return sum_ / static_cast<double>(n_); }
+  Eigen::MatrixXd detector() const;
   /// E[q], the direction along which output noise moves every column of T̂.
-  Eigen::VectorXd mean_test_functions() const { return q_sum_ / static_cast<double>(n_); }
+  Eigen::VectorXd mean_test_functions() const;
 
  private:
-  Eigen::MatrixXd whiten_, reduce_, odd_;
+  void add_slice(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y);
+  /// Sums of plain products x_i x_j · (h_a h_b − ρ s_a s_b) in the coordinates the samples are
+  /// accumulated in (raw x unless fourth powers force whitening per sample) → T̂ columns.
+  Eigen::MatrixXd finish(const Eigen::MatrixXd& sums) const;
+
+  Eigen::MatrixXd whiten_, reduce_, odd_in_;
   double rho_;
-  bool fourth_powers_;
+  bool fourth_powers_;  // also: samples are whitened before accumulation
   std::uint64_t n_ = 0;
   Eigen::MatrixXd sum_;
   Eigen::VectorXd q_sum_;

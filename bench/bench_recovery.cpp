@@ -1,0 +1,132 @@
+// Speed of spectral recovery, against yardsticks measured in the same run:
+//  1. CSV parsing in MB/s and `nnm recover` end to end on 2.5e5- and 1e6-row files (d = 20,
+//     m = 8), with the share of the time spent parsing and the peak resident memory;
+//  2. the detector accumulation (d = 20, k = 5, n = 1e6) as a fraction of the machine's
+//     double-precision matrix-multiply rate (a 1500³ Eigen GEMM on all cores).
+#include <omp.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <Eigen/Dense>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+extern char** environ;
+
+#include "nnm/block_reduce.hpp"
+#include "nnm/dataset.hpp"
+#include "nnm/detector.hpp"
+#include "nnm/distributions.hpp"
+#include "nnm/model_io.hpp"
+#include "nnm/random.hpp"
+#include "nnm/recovery.hpp"
+#include "nnm/teacher.hpp"
+#include "nnm/tensor/sample_source.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+template <class F>
+double best_seconds(int repeats, F&& f) {
+  double best = 1e300;
+  for (int r = 0; r < repeats; ++r) {
+    const auto t = Clock::now();
+    f();
+    best = std::min(best, std::chrono::duration<double>(Clock::now() - t).count());
+  }
+  return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::uint64_t n = argc > 1 ? std::stoull(argv[1]) : 1000000;
+  std::cout << "threads: " << omp_get_max_threads() << ", n = " << n << "\n";
+
+  const Eigen::Index d = 20, k = 5, m = 8;
+  nnm::TeacherOptions to;
+  to.d = d;
+  to.k = k;
+  to.m = m;
+  const nnm::Network teacher = nnm::make_teacher(to);
+  const auto law = nnm::make_input_law("gaussian", d, 1);
+  const nnm::TeacherSampler sampler(teacher, *law, n, 0.0, 1);
+  // 1. Parsing speed, and `nnm recover` end to end in a child process (its own peak memory), on a
+  //    file of n rows and one of n/4 rows: the same peak memory shows it does not grow with n.
+  const char* nnm_binary = std::getenv("NNM");
+  for (const std::uint64_t rows : {n / 4, n}) {
+    const auto path = (std::filesystem::temp_directory_path() / "nnm_bench_recovery.csv").string();
+    const nnm::TeacherSampler rows_sampler(teacher, *law, rows, 0.0, 1);
+    nnm::write_generated_csv(path, d, m, rows,
+                             [&](std::uint64_t f, auto Xb, auto Yb) { rows_sampler.fill(f, Xb, Yb); });
+    const double mb = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
+    const double parse_s = best_seconds(2, [&] {
+      nnm::CsvReader reader(path);
+      Eigen::MatrixXd Xc, Yc;
+      while (reader.read(32768, Xc, Yc) > 0) {
+      }
+    });
+    std::cout << "CSV " << rows << " rows, " << mb << " MB: one parsing pass " << parse_s << " s = "
+              << mb / parse_s << " MB/s (target >= 100)\n";
+    if (nnm_binary) {
+      const std::string out = path + ".model.json", report = path + ".report.json";
+      const char* args[] = {nnm_binary, "recover", "--data", path.c_str(), "--k", "5", "--out",
+                            out.c_str(), "--report", report.c_str(), nullptr};
+      posix_spawn_file_actions_t quiet;
+      posix_spawn_file_actions_init(&quiet);
+      posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
+      pid_t pid;
+      const auto t = Clock::now();
+      if (posix_spawn(&pid, nnm_binary, &quiet, nullptr, const_cast<char**>(args), environ) != 0) {
+        std::cerr << "cannot run " << nnm_binary << "\n";
+        return 1;
+      }
+      int status = 0;
+      waitpid(pid, &status, 0);
+      const double seconds = std::chrono::duration<double>(Clock::now() - t).count();
+      std::cout << "  nnm recover end to end: " << seconds << " s (exit " << WEXITSTATUS(status)
+                << "), 3 parsing passes = " << 100 * 3 * parse_s / seconds << "% of it, peak memory "
+                << nnm::read_json_file(report).value("peak_memory_mb", 0.0) << " MB\n";
+      std::filesystem::remove(report);
+      posix_spawn_file_actions_destroy(&quiet);
+      std::filesystem::remove(out);
+    }
+    std::filesystem::remove(path);
+  }
+  if (!nnm_binary) std::cout << "(set NNM=path/to/nnm to time nnm recover end to end)\n";
+  // Yardstick: the machine's GEMM rate with the same Eigen build, all cores.
+  const Eigen::Index g = 1500;
+  const Eigen::MatrixXd a = nnm::random_normal_matrix(g, g, 1, 1, 0), b = nnm::random_normal_matrix(g, g, 1, 1, 1);
+  Eigen::MatrixXd c(g, g);
+  // The yardstick and the accumulation alternate, best of five each, so that both see the same
+  // machine load (other jobs on a shared machine slow either one).
+  double gemm_s = 1e300, det_s = 1e300;
+
+  // 2. Detector accumulation on whitened Gaussian data (the statistic's cost does not depend on
+  //    the data's values): d = 20, k = 5 → q has 210 entries, g has 15.
+  Eigen::MatrixXd X(static_cast<Eigen::Index>(n), d), Y(static_cast<Eigen::Index>(n), m);
+  sampler.fill(0, X, Y);
+  const nnm::MatrixSource source(X, &Y);
+  const Eigen::MatrixXd reduce = nnm::random_normal_matrix(k, m, 2, 1, 0);
+  const Eigen::MatrixXd odd = nnm::random_normal_matrix(k, d, 2, 1, 1);
+  const nnm::DetectorAccumulator empty(Eigen::MatrixXd::Identity(d, d), reduce, odd, 1.0);
+  Eigen::MatrixXd detector;
+  for (int round = 0; round < 5; ++round) {
+    gemm_s = std::min(gemm_s, best_seconds(1, [&] { c.noalias() = a * b; }));
+    det_s = std::min(det_s, best_seconds(1, [&] { detector = nnm::block_reduce(source, empty).detector(); }));
+  }
+  const double gemm_gflops = 2.0 * g * g * g / gemm_s / 1e9;
+  std::cout << "GEMM " << g << "^3: " << gemm_s << " s, " << gemm_gflops << " GFLOP/s\n";
+  const double useful = 2.0 * static_cast<double>(n) * nnm::vecsym_size(d) * nnm::vecsym_size(k);
+  const double det_gflops = useful / det_s / 1e9;
+  std::cout << "detector accumulation (d = 20, k = 5): " << det_s << " s, " << det_gflops
+            << " GFLOP/s = " << det_gflops / gemm_gflops << " of the GEMM rate (target >= 0.5)\n";
+
+  return 0;
+}
