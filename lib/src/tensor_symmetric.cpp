@@ -55,9 +55,13 @@ Eigen::MatrixXd unfold_product(const Eigen::Map<const Eigen::MatrixXd>& unfold, 
                                int times, bool kron_first) {
   const Eigen::Index rows = unfold.rows(), L = U.cols();
   Eigen::MatrixXd total = kron_first ? Eigen::MatrixXd::Zero(L, unfold.cols()) : Eigen::MatrixXd::Zero(unfold.cols(), L);
-  std::vector<Eigen::MatrixXd> parts(16);
+  // Small products run their blocks one by one: on a busy machine waking a thread team costs
+  // more than the work. The blocks and their order, hence the bits, are the same either way.
+  const double work = static_cast<double>(unfold.size()) * static_cast<double>(L);
+  const Eigen::Index wave = work < 4e6 ? 1 : 16;
+  std::vector<Eigen::MatrixXd> parts(static_cast<std::size_t>(wave));
   reduce_in_blocks(
-      rows, kTensorBlockRows, 16,
+      rows, kTensorBlockRows, wave,
       [&](Eigen::Index slot, Eigen::Index first, Eigen::Index count) {
         const Eigen::MatrixXd k = kron_rows(U, times, first, count);
         if (kron_first)
