@@ -57,7 +57,6 @@ int main(int argc, char** argv) {
     }
   }
   if (threads > 0) omp_set_num_threads(threads);
-  Eigen::setNbThreads(1);  // all parallelism is over sample blocks
   std::printf("nnm tensor benchmark: %d threads\n", omp_get_max_threads());
 
   {

@@ -13,9 +13,6 @@
 
 using namespace nnm;
 
-// As in `nnm cp`: all parallelism is over fixed sample blocks, never Eigen's own (which would make
-// the last bits depend on the thread count, and costs more than it gains on small products).
-static const bool eigen_serial = (Eigen::setNbThreads(1), true);
 using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;

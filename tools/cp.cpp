@@ -67,8 +67,6 @@ std::string result_text(const CpArgs& a, int order, const CpResult& r, const std
 
 int run_cp(const CpArgs& a) {
   apply_threads(a.threads);
-  // All parallelism is ours, over fixed blocks; Eigen's own would make bits depend on --threads.
-  Eigen::setNbThreads(1);
   if (a.data.empty() == a.tensor.empty()) throw InputError("give exactly one of --data and --tensor");
   if (a.rank < 1) throw InputError("--rank must be at least 1, got " + std::to_string(a.rank));
   if (a.order != 0 && a.order != 3 && a.order != 4)
