@@ -27,9 +27,13 @@ struct RecoveryOptions {
   bool whiten = true;          ///< whiten x with E[xxᵀ]^{-1/2} (essential for anisotropic inputs)
   bool output_whiten = true;   ///< whiten the reduced outputs (helps ill-conditioned W)
   int jennrich_pairs = 10;     ///< random pairs tried by robust Jennrich
-  /// Alternations Ŵ ← rownorm(Â⁺B̂), Â ← least squares after the spectral estimate (one extra
-  /// pass each); 0 = the plain spectral estimate.
+  /// Refinement steps after the spectral estimate (0 = the plain spectral estimate). A step is kept
+  /// only if it lowers the training residual.
   int polish_iterations = 0;
+  enum class Polish {
+    gauss_newton,  ///< Levenberg–Marquardt on W, A re-fitted by least squares (2 passes a step)
+    alternate,     ///< Ŵ ← rownorm(Â⁺B̂), Â ← least squares (1 pass a step)
+  } polish = Polish::gauss_newton;
   std::uint64_t seed = 1;      ///< seeds Jennrich's random combinations
   int threads = 0;             ///< 0 = OpenMP's current setting; results never depend on it
 
@@ -50,7 +54,7 @@ enum class RecoveryStatus {
   too_few_samples,        ///< fewer samples than the detector has rows
   no_spectral_gap,        ///< the detector's kernel is not separated: too few samples or a violated assumption
   diagonalisation_failed, ///< the kernel basis is not jointly diagonalisable
-  poor_fit,               ///< the recovered network explains y no better than a linear model
+  poor_fit,               ///< the spectral estimate explains y no better than a linear model
 };
 
 const char* to_string(RecoveryStatus status);
@@ -75,6 +79,7 @@ struct RecoverySummary {
   /// Fractions of Var(y) left unexplained by the recovered network and by the best affine fit;
   /// a trustworthy model must beat the affine fit (it captures the even part A|Wx| as well).
   double fit_residual = 1, linear_residual = 1;
+  double spectral_fit_residual = 1;  ///< fit_residual of the spectral estimate, before any polish
   int passes = 0;                         ///< passes over the data
   double seconds_moments = 0, seconds_detector = 0, seconds_decomposition = 0,
          seconds_output_fit = 0, seconds_total = 0;
