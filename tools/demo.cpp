@@ -28,7 +28,7 @@ struct Row {
   std::string law;
   bool symmetric;
   std::string status;
-  double gap, W_err, out_err, seconds;
+  double gap, W_err, out_err, seconds, W_err_polished;
 };
 
 Row recover_one(const std::string& law_name, const DemoArgs& a, const std::filesystem::path& dir) {
@@ -48,13 +48,17 @@ Row recover_one(const std::string& law_name, const DemoArgs& a, const std::files
   o.k = t.k;
   const RecoveryResult r = recover(CsvSource(data, true), o);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  Row row{law->name(), law->symmetric(), to_string(r.summary.status), r.summary.spectral_gap, NAN, NAN, seconds};
+  Row row{law->name(), law->symmetric(), to_string(r.summary.status), r.summary.spectral_gap, NAN, NAN, seconds, NAN};
+  const Eigen::MatrixXd fresh = law->sample(std::uint64_t{1} << 40, 20000);
   if (r.has_model()) {
     write_model((dir / (stem + ".model.json")).string(), r.model, {{"status", row.status}});
-    const auto e = compare_networks(r.model, teacher, law->sample(std::uint64_t{1} << 40, 20000));
+    const auto e = compare_networks(r.model, teacher, fresh);
     row.W_err = e.W_err;
     row.out_err = e.out_err;
   }
+  o.polish_iterations = 5;  // the same data, refined by Levenberg–Marquardt from the spectral start
+  const RecoveryResult p = recover(CsvSource(data, true), o);
+  if (p.has_model()) row.W_err_polished = compare_networks(p.model, teacher, fresh).W_err;
   return row;
 }
 
@@ -69,27 +73,30 @@ int run_demo(const DemoArgs& a) {
          << " samples per law, recovered from the CSV files in " << dir.string() << "/\n\n";
   report << std::left << std::setw(20) << "law" << std::setw(11) << "symmetric" << std::setw(18)
          << "status" << std::setw(11) << "gap" << std::setw(11) << "W_err" << std::setw(11)
-         << "out_err" << "seconds\n";
+         << "out_err" << std::setw(9) << "seconds" << "W_err after --polish 5\n";
   std::ofstream csv;
   const std::string csv_path = (dir / "recovery.csv").string();
-  std::string csv_text = "law,symmetric,status,gap,W_err,out_err,seconds\n";
+  std::string csv_text = "law,symmetric,status,gap,W_err,out_err,seconds,W_err_polished\n";
   for (const char* law : {"gaussian", "uniform", "rademacher", "laplace", "student_t:5", "sphere",
                           "mix2", "gmix:3", "gaussian_cov:10", "shifted_gaussian", "exponential"}) {
     std::cerr << "nnm demo: recovering under " << law << "...\n";
     const Row r = recover_one(law, a, dir);
     report << std::left << std::setw(20) << r.law << std::setw(11) << (r.symmetric ? "yes" : "NO")
            << std::setw(18) << r.status << std::setw(11) << std::setprecision(3) << r.gap
-           << std::setw(11) << r.W_err << std::setw(11) << r.out_err << std::setprecision(2)
-           << r.seconds << "\n";
+           << std::setw(11) << r.W_err << std::setw(11) << r.out_err << std::setw(9)
+           << std::setprecision(2) << r.seconds << std::setprecision(3) << r.W_err_polished << "\n";
     std::ostringstream line;
     line << r.law << "," << r.symmetric << "," << r.status << "," << r.gap << "," << r.W_err << ","
-         << r.out_err << "," << r.seconds << "\n";
+         << r.out_err << "," << r.seconds << "," << r.W_err_polished << "\n";
     csv_text += line.str();
   }
   write_file_atomically(csv_path, csv_text);
 
   report << "\nOn symmetric laws the detector's kernel is well separated (large gap) and W is found to"
-            "\nsmall error; on the non-symmetric contrasts the symmetry diagnostic refuses the result.\n";
+            "\nsmall error, which a few Levenberg-Marquardt steps from that start make essentially exact;"
+            "\non the non-symmetric contrasts the symmetry diagnostic refuses the spectral result. The"
+            "\npolish is plain least squares and needs no symmetry, so from that wrong start it may still"
+            "\nland near the truth (centred exponential) or not (shifted Gaussian).\n";
 
   report << "\n2. The other side: the ReLU parity family f_S (|S| = k) in d = 20 under N(0, I).\n"
             "Members are mutually orthogonal, so a correlational SQ learner whose answers are only\n"
