@@ -4,6 +4,7 @@
 
 #include "nnm/error.hpp"
 #include "nnm/hard/parity.hpp"
+#include "nnm/model_io.hpp"
 #include "nnm/random.hpp"
 
 namespace nnm {
@@ -136,7 +137,7 @@ class WaveFamily final : public HardFamily {
       Eigen::VectorXd g = random_normal_matrix(o_.d, 1, o_.seed, streams::family, index);
       a += o_.delta * a.norm() * g / g.norm();
     }
-    info["direction"] = std::vector<double>(a.data(), a.data() + a.size());
+    info["direction"] = vector_to_json(a);
     return {wave_member(o_, a), std::move(info)};
   }
 

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -77,12 +78,16 @@ struct FieldReader {
 
 }  // namespace
 
+nlohmann::json vector_to_json(const Eigen::Ref<const Eigen::VectorXd>& v) {
+  return std::vector<double>(v.data(), v.data() + v.size());
+}
+
 nlohmann::json model_to_json(const Network& net, const nlohmann::json& extra) {
   nlohmann::json j = {{"format", kModelFormat}, {"activation", net.activation.name()}};
   j["A"] = matrix_to_json(net.A);
   j["W"] = matrix_to_json(net.W);
-  if (net.b.size()) j["b"] = std::vector<double>(net.b.data(), net.b.data() + net.b.size());
-  if (net.c.size()) j["c"] = std::vector<double>(net.c.data(), net.c.data() + net.c.size());
+  if (net.b.size()) j["b"] = vector_to_json(net.b);
+  if (net.c.size()) j["c"] = vector_to_json(net.c);
   for (const auto& [key, value] : extra.items())
     if (!j.contains(key)) j[key] = value;
   return j;
@@ -123,6 +128,7 @@ Network model_from_json(const nlohmann::json& j, const std::string& source, cons
 nlohmann::json read_json_file(const std::string& path, std::string* text_out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(located(path, 0, std::string("cannot open: ") + std::strerror(errno)));
+  if (std::filesystem::is_directory(path)) throw InputError(located(path, 0, "is a directory, not a JSON file"));
   std::stringstream ss;
   ss << in.rdbuf();
   std::string text = ss.str();
@@ -140,6 +146,12 @@ nlohmann::json read_json_file(const std::string& path, std::string* text_out) {
     const auto pos = what.find(": ", what.find("parse error"));
     if (pos != std::string::npos) what = what.substr(pos + 2);
     throw InputError(located(path, line, "malformed JSON: " + what));
+  } catch (const nlohmann::json::exception& e) {
+    // Not a syntax error but a value nlohmann cannot hold, such as a number that overflows a double.
+    std::string what = e.what();
+    const auto pos = what.find("] ");
+    if (pos != std::string::npos) what = what.substr(pos + 2);
+    throw InputError(located(path, 0, "malformed JSON: " + what));
   }
   if (text_out) *text_out = std::move(text);
   return j;

@@ -13,6 +13,7 @@
 #include "nnm/detector.hpp"
 #include "nnm/error.hpp"
 #include "nnm/jennrich.hpp"
+#include "nnm/metrics.hpp"
 #include "nnm/moments.hpp"
 #include "nnm/whitening.hpp"
 
@@ -169,17 +170,6 @@ class GaussNewtonAccumulator {
   Eigen::MatrixXd jtr_;
   std::vector<Eigen::MatrixXd> blocks_;  // (i, j) at i·k + j, for j ≥ i
 };
-
-/// Moves each row's scale of W into A's columns (σ is positively homogeneous).
-void normalise_rows(Network& net) {
-  for (Eigen::Index i = 0; i < net.hidden(); ++i) {
-    const double norm = net.W.row(i).norm();
-    if (norm > 0) {
-      net.W.row(i) /= norm;
-      net.A.col(i) *= norm;
-    }
-  }
-}
 
 Eigen::MatrixXd inverse_sqrt(const Eigen::MatrixXd& s) {
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(0.5 * (s + s.transpose()));
@@ -358,7 +348,7 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
   ++s.passes;
   double residual = fit.residual(net.A, mom.mean_squared_y());
   const double spectral_residual = residual;
-  normalise_rows(net);
+  net = normalise_units(net);
   const double mean_yy = mom.mean_squared_y();
   // Polish: every candidate W gets least-squares output weights, and is kept only if it lowers the
   // training residual, so polishing never makes the fit worse.
@@ -369,8 +359,7 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
     candidate.A = cfit.solve();
     const double cres = cfit.residual(candidate.A, mean_yy);
     if (!candidate.A.allFinite() || !(cres < residual)) return false;
-    normalise_rows(candidate);
-    net = std::move(candidate);
+    net = normalise_units(candidate);  // σ is positively homogeneous
     residual = cres;
     return true;
   };

@@ -10,6 +10,9 @@ namespace nnm {
 
 inline constexpr const char* kModelFormat = "nnm-model-1";
 
+/// A vector as a JSON array of numbers.
+nlohmann::json vector_to_json(const Eigen::Ref<const Eigen::VectorXd>& v);
+
 /// The network as a JSON object in the model format; `extra` fields are merged in.
 nlohmann::json model_to_json(const Network& net, const nlohmann::json& extra = nlohmann::json::object());
 /// Reads the network from a parsed model object; `source` names the file in error messages and
