@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace nnm::cli {
 
@@ -12,13 +13,27 @@ inline constexpr int kExitOk = 0, kExitFailure = 1, kExitBadInput = 2, kExitUntr
 /// The subcommand's body, run after parsing; returns the exit code.
 using Action = std::function<int()>;
 
-/// Adds --threads N to a subcommand and arranges for it to be applied before the body runs.
+/// More worker threads than this is never useful, and tens of thousands crash the OpenMP runtime.
+inline constexpr int kMaxThreads = 1024;
+
+/// Adds --threads N (0 to kMaxThreads) to a subcommand and arranges for it to be applied before the
+/// body runs.
 void add_threads_option(CLI::App& app, int& threads);
 /// Sets the OpenMP thread count (0 = all cores).
 void apply_threads(int threads);
 /// This process's peak resident memory in MB (VmHWM, which unlike getrusage's ru_maxrss does not
 /// start from the parent's peak); 0 where /proc is unavailable.
 double peak_memory_mb();
+
+/// A file named on the command line: the option that names it and its path.
+struct NamedFile {
+  const char* option;
+  std::string path;
+};
+/// Checks, before any work is done, that every output can be created (its directory exists and is
+/// writable, it is not a directory) and that no output is the same file as an input or as another
+/// output, which would destroy the input or lose a result. Throws InputError naming the option.
+void check_files(const std::vector<NamedFile>& inputs, const std::vector<NamedFile>& outputs);
 
 /// Adds one subcommand to the app; when the user picks it, stores its body in `action`.
 using Register = void (*)(CLI::App& app, Action& action);

@@ -77,6 +77,7 @@ int run_cp(const CpArgs& a) {
   cp.common.seed = a.seed;
   cp.common.max_residual = a.max_residual;
   if (!(a.max_residual > 0)) throw InputError("--max-residual must be positive");
+  check_files({{"--data", a.data}, {"--tensor", a.tensor}}, {{"--out", a.out}});
 
   CpResult result;
   std::optional<DataCpResult> data;

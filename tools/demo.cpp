@@ -66,7 +66,12 @@ int run_demo(const DemoArgs& a) {
   apply_threads(a.threads);
   if (a.n < 1000) throw InputError("--n must be at least 1000 for the demo");
   const std::filesystem::path dir(a.out);
-  std::filesystem::create_directories(dir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw InputError(located(a.out, 0, "cannot create the output directory: " +
+                                           (ec ? ec.message() : std::string("a file is in the way"))));
+  check_files({}, {{"--out", (dir / "summary.txt").string()}});
   std::ostringstream report;
 
   report << "1. Spectral recovery, y = A relu(Wx), d = 10, k = 5, m = 5, n = " << a.n

@@ -43,6 +43,8 @@ int run_evaluate(const EvaluateArgs& a) {
     if (!truth_json.contains("dist") || !truth_json.at("dist").is_string())
       throw InputError(a.truth + ": no \"dist\" field to draw fresh inputs from; pass --data test.csv");
     const std::string dist = truth_json.at("dist").get<std::string>();
+    if (truth_json.contains("seed") && !truth_json.at("seed").is_number_unsigned())
+      throw InputError(a.truth + ": field \"seed\" must be a whole number ≥ 0, got " + truth_json.at("seed").dump());
     const std::uint64_t seed = truth_json.value("seed", a.seed);
     X = make_input_law(dist, truth.input_dim(), seed)->sample(kFreshIndex, static_cast<Eigen::Index>(a.n));
     inputs = std::to_string(a.n) + " fresh samples of " + dist;

@@ -41,6 +41,7 @@ int run_family(const FamilyArgs& a) {
   apply_threads(a.threads);
   if (a.n <= 0) throw InputError("--n must be at least 1, got " + std::to_string(a.n));
   if (!(a.noise >= 0)) throw InputError("--noise must be ≥ 0");
+  check_files({}, {{"--truth", a.truth}, {"--out", a.out}});
   const auto family = make_family(a.request);
   const FamilyMember member = pick_member(*family, a.request);
   nlohmann::json extra = {{"family", family->parameters()}, {"member", member.info},

@@ -26,6 +26,7 @@ int run_generate(const GenerateArgs& a) {
   apply_threads(a.threads);
   if (a.n <= 0) throw InputError("--n must be at least 1, got " + std::to_string(a.n));
   if (a.noise < 0) throw InputError("--noise must be ≥ 0, got " + std::to_string(a.noise));
+  check_files({}, {{"--truth", a.truth}, {"--out", a.out}});
   TeacherOptions t;
   t.d = a.d;
   t.k = a.k;

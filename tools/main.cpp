@@ -2,12 +2,14 @@
 // errors to the exit codes of the command-line contract.
 #include <omp.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
 
 #include "command.hpp"
+#include "nnm/atomic_file.hpp"
 #include "nnm/error.hpp"
 
 namespace nnm::cli {
@@ -15,7 +17,7 @@ namespace nnm::cli {
 void add_threads_option(CLI::App& app, int& threads) {
   app.add_option("--threads", threads, "Worker threads (0 = all cores); results do not depend on it")
       ->default_val(0)
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, kMaxThreads));
 }
 
 void apply_threads(int threads) { omp_set_num_threads(threads > 0 ? threads : omp_get_num_procs()); }
@@ -32,6 +34,40 @@ double peak_memory_mb() {
     status.ignore(1 << 12, '\n');
   }
   return kb / 1024.0;
+}
+
+namespace {
+std::filesystem::path identity(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  const std::filesystem::path p = std::filesystem::weakly_canonical(absolute, ec);
+  return ec ? absolute.lexically_normal() : p;
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(a, b, ec) && !ec) return true;  // both exist (hard links too)
+  return identity(a) == identity(b);
+}
+}  // namespace
+
+void check_files(const std::vector<NamedFile>& inputs, const std::vector<NamedFile>& outputs) {
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const NamedFile& out = outputs[i];
+    if (out.path.empty()) throw InputError(std::string(out.option) + ": empty file name");
+    for (const NamedFile& in : inputs)
+      if (!in.path.empty() && same_file(in.path, out.path))
+        throw InputError(std::string(out.option) + " and " + in.option + " name the same file '" + out.path +
+                         "' (the output would overwrite the input)");
+    for (std::size_t j = 0; j < i; ++j)
+      if (same_file(outputs[j].path, out.path))
+        throw InputError(std::string(out.option) + " and " + outputs[j].option + " name the same file '" +
+                         out.path + "'");
+    std::error_code ec;
+    if (std::filesystem::is_directory(out.path, ec))
+      throw InputError(located(out.path, 0, std::string("is a directory (") + out.option + " names a file)"));
+    const AtomicFile probe(out.path);  // throws if the directory is missing or not writable
+  }
 }
 
 namespace {
@@ -76,6 +112,9 @@ int main(int argc, char** argv) {
   } catch (const nnm::InputError& e) {
     std::cerr << "nnm: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "nnm: out of memory (the problem is too large for this machine)\n";
+    return kExitFailure;
   } catch (const std::exception& e) {
     std::cerr << "nnm: internal error: " << e.what() << "\n";
     return kExitFailure;

@@ -67,6 +67,9 @@ int run_recover(const RecoverArgs& a) {
     throw InputError("--polish-method must be gauss-newton or alternate, got '" + a.polish_method + "'");
   o.seed = a.seed;
   o.validate();
+  std::vector<NamedFile> outputs = {{"--out", a.out}};
+  if (!a.report.empty()) outputs.push_back({"--report", a.report});
+  check_files({{"--data", a.data}}, outputs);
   const CsvSource source(a.data, true);
   const RecoveryResult r = recover(source, o);
   const RecoverySummary& s = r.summary;

@@ -52,6 +52,9 @@ std::string number(double v) {
 int run_sq(const SqArgs& a) {
   apply_threads(a.threads);
   if (a.members < 1) throw InputError("--members must be at least 1");
+  if (!(a.simulate_tau >= 0))
+    throw InputError("--simulate must be a tolerance in (0, 1], or 0 for off; got " + number(a.simulate_tau));
+  if (!a.gram_out.empty()) check_files({}, {{"--gram", a.gram_out}});
   const std::vector<double> taus = parse_taus(a.taus);
   const auto family = make_family(a.request);
   const auto law = make_family_input_law(a.dist, family->dim(), a.request.seed);

@@ -70,6 +70,9 @@ TeacherSampler::TeacherSampler(const Network& network, const InputLaw& law, std:
   for (double p : partial) total += p;
   clean_rms_ = std::sqrt(total / (static_cast<double>(n) * static_cast<double>(network.output_dim())));
   noise_sd_ = noise * clean_rms_;
+  // A normal draw stays within 9 standard deviations (53-bit uniforms); past that y would overflow.
+  if (!std::isfinite(16 * (noise_sd_ + clean_rms_)))
+    throw InputError("noise is too large: the outputs would overflow a double");
 }
 
 void TeacherSampler::fill(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
