@@ -53,7 +53,7 @@ int run_evaluate(const EvaluateArgs& a) {
   if (a.json) {
     nlohmann::json j = {{"W_err", e.W_err}, {"A_err", e.A_err}, {"out_err", e.out_err},
                         {"sign_errors", e.sign_errors}, {"inputs", inputs}};
-    j["cosines"] = std::vector<double>(e.cosines.data(), e.cosines.data() + e.cosines.size());
+    j["cosines"] = vector_to_json(e.cosines);
     j["matching"] = e.matching;
     std::cout << j.dump(2) << "\n";
   } else {

@@ -18,10 +18,6 @@ struct RecoverArgs {
   std::uint64_t seed = 1;
 };
 
-nlohmann::json vector_json(const Eigen::VectorXd& v) {
-  return std::vector<double>(v.data(), v.data() + v.size());
-}
-
 nlohmann::json summary_json(const RecoverySummary& s) {
   return {{"status", to_string(s.status)},
           {"message", s.message},
@@ -30,10 +26,10 @@ nlohmann::json summary_json(const RecoverySummary& s) {
           {"m", s.m},
           {"k", s.k},
           {"k_automatic", s.k_automatic},
-          {"cross_singular_values", vector_json(s.cross_singular_values)},
+          {"cross_singular_values", vector_to_json(s.cross_singular_values)},
           {"cross_noise_floor", s.cross_noise_floor},
           {"spectral_gap", std::isfinite(s.spectral_gap) ? nlohmann::json(s.spectral_gap) : nlohmann::json(nullptr)},
-          {"detector_singular_values", vector_json(s.detector_singular_values)},
+          {"detector_singular_values", vector_to_json(s.detector_singular_values)},
           {"off_diagonality", s.off_diagonality},
           {"symmetry", {{"max_z", s.symmetry_max_z}, {"max_effect", s.symmetry_max_effect}, {"worst", s.symmetry_worst}}},
           {"cond_inputs", s.cond_inputs},
