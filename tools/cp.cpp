@@ -147,7 +147,7 @@ void register_cp(CLI::App& app, Action& action) {
       ->check(CLI::IsMember({"power", "sshopm", "jennrich", "als"}));
   cmd->add_option("--max-residual", args->max_residual,
                   "Exit 3 when the relative fit residual exceeds this")->capture_default_str();
-  cmd->add_option("--seed", args->seed, "Random seed for starts and contractions")->capture_default_str();
+  add_seed_option(*cmd, args->seed, "Random seed for starts and contractions");
   cmd->add_option("--out", args->out, "Factors JSON to write")->required();
   add_threads_option(*cmd, args->threads);
   cmd->callback([args, &action] { action = [args] { return run_cp(*args); }; });

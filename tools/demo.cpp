@@ -130,7 +130,7 @@ void register_demo(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("demo", "Run the main job on built-in defaults and write a report");
   cmd->add_option("--out", args->out, "Output directory")->capture_default_str();
   cmd->add_option("--n", args->n, "Samples per input law")->capture_default_str();
-  cmd->add_option("--seed", args->seed, "Random seed")->capture_default_str();
+  add_seed_option(*cmd, args->seed);
   add_threads_option(*cmd, args->threads);
   cmd->callback([args, &action] { action = [args] { return run_demo(*args); }; });
 }

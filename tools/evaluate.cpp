@@ -40,8 +40,10 @@ int run_evaluate(const EvaluateArgs& a) {
       throw InputError(a.data + ": has " + std::to_string(X.cols()) + " input columns, the truth expects " +
                        std::to_string(truth.input_dim()));
   } else {
-    if (!truth_json.contains("dist") || !truth_json.at("dist").is_string())
+    if (!truth_json.contains("dist"))
       throw InputError(a.truth + ": no \"dist\" field to draw fresh inputs from; pass --data test.csv");
+    if (!truth_json.at("dist").is_string())
+      throw InputError(a.truth + ": field \"dist\" must be an input law name, got " + truth_json.at("dist").dump());
     const std::string dist = truth_json.at("dist").get<std::string>();
     if (truth_json.contains("seed") && !truth_json.at("seed").is_number_unsigned())
       throw InputError(a.truth + ": field \"seed\" must be a whole number ≥ 0, got " + truth_json.at("seed").dump());

@@ -24,7 +24,7 @@ void add_family_options(CLI::App& cmd, FamilyRequest& request) {
             cmd.add_option(p.flag, request.*field, p.help)->capture_default_str();
         },
         p.field);
-  cmd.add_option("--seed", request.seed, "Random seed")->capture_default_str();
+  add_seed_option(cmd, request.seed);
 }
 
 namespace {

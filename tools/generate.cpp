@@ -73,7 +73,7 @@ void register_generate(CLI::App& app, Action& action) {
   cmd->add_option("--cond-w", args->cond_w,
                   "Condition number of W (W = Q1 diag Q2ᵀ); 0 for iid N(0,1) entries")
       ->capture_default_str();
-  cmd->add_option("--seed", args->seed, "Random seed")->capture_default_str();
+  add_seed_option(*cmd, args->seed);
   cmd->add_option("--out", args->out, "Data CSV to write")->required();
   cmd->add_option("--truth", args->truth, "Teacher network JSON to write")->required();
   add_threads_option(*cmd, args->threads);

@@ -20,6 +20,16 @@ void add_threads_option(CLI::App& app, int& threads) {
       ->check(CLI::Range(0, kMaxThreads));
 }
 
+void add_seed_option(CLI::App& app, std::uint64_t& seed, const std::string& description) {
+  // Without the check, "-1" would silently wrap around to 2^64 − 1.
+  const CLI::Validator non_negative(
+      [](std::string& value) {
+        return value.find('-') == std::string::npos ? std::string() : "must be a whole number >= 0";
+      },
+      "UINT");
+  app.add_option("--seed", seed, description)->capture_default_str()->check(non_negative);
+}
+
 void apply_threads(int threads) { omp_set_num_threads(threads > 0 ? threads : omp_get_num_procs()); }
 
 double peak_memory_mb() {

@@ -102,7 +102,7 @@ void register_recover(CLI::App& app, Action& action) {
   cmd->add_flag("--no-whiten", a->no_whiten, "Do not whiten the inputs");
   cmd->add_flag("--no-output-whiten", a->no_output_whiten, "Do not whiten the reduced outputs");
   cmd->add_flag("--force", a->force, "Write the model even when the diagnostics say it cannot be trusted (exit code stays 3)");
-  cmd->add_option("--seed", a->seed, "Seed of Jennrich's random combinations")->capture_default_str();
+  add_seed_option(*cmd, a->seed, "Seed of Jennrich's random combinations");
   add_threads_option(*cmd, a->threads);
   cmd->callback([a, &action] { action = [a] { return run_recover(*a); }; });
 }
