@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -79,7 +78,6 @@ int run_demo(const DemoArgs& a) {
   report << std::left << std::setw(20) << "law" << std::setw(11) << "symmetric" << std::setw(18)
          << "status" << std::setw(11) << "gap" << std::setw(11) << "W_err" << std::setw(11)
          << "out_err" << std::setw(9) << "seconds" << "W_err after --polish 5\n";
-  std::ofstream csv;
   const std::string csv_path = (dir / "recovery.csv").string();
   std::string csv_text = "law,symmetric,status,gap,W_err,out_err,seconds,W_err_polished\n";
   for (const char* law : {"gaussian", "uniform", "rademacher", "laplace", "student_t:5", "sphere",

@@ -99,10 +99,9 @@ void DetectorAccumulator::merge(const DetectorAccumulator& other) {
 }
 
 Eigen::MatrixXd DetectorAccumulator::finish(const Eigen::MatrixXd& sums) const {
-  const Eigen::Index dw = whiten_.rows();
+  const Eigen::Index dw = whiten_.rows(), d_in = fourth_powers_ ? dw : whiten_.cols();
   Eigen::MatrixXd out(vecsym_size(dw) + (fourth_powers_ ? dw : 0), sums.cols());
   for (Eigen::Index c = 0; c < sums.cols(); ++c) {
-    const Eigen::Index d_in = fourth_powers_ ? dw : whiten_.cols();
     Eigen::MatrixXd m = plain_unvecsym(sums.col(c).head(vecsym_size(d_in)), d_in);
     if (!fourth_powers_) m = whiten_ * m * whiten_.transpose();
     out.col(c).head(vecsym_size(dw)) = vecsym(m);
