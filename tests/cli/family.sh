@@ -33,13 +33,7 @@ edges=$(grep -oE '"edge_count": ?[0-9]+' c.json | grep -o '[0-9]*$')
 expect_exit 0 "" -- "$NNM" family --kind coloring --d 9 --k 3 --hypergraph --edge-prob 0.2 --out h.csv --truth h.json
 
 # Bad input: exit 2, one line, no output left behind.
-check_bad() {
-  local pattern=$1
-  shift
-  rm -f bad.csv bad.json
-  expect_exit 2 "$pattern" -- "$NNM" family "$@" --out bad.csv --truth bad.json
-  ls bad.csv* bad.json* >/dev/null 2>&1 && fail "partial output left by: $*"
-}
+check_bad() { expect_bad_generation family "$@"; }
 check_bad "even k" --kind parity --d 10 --k 3
 check_bad "odd k" --kind parity --d 10 --k 4 --activation sigmoid
 check_bad "k must be from 1 to d" --kind parity --d 3 --k 4

@@ -22,13 +22,7 @@ expect_exit 0 "" -- "$NNM" ${gen/--seed 9/--seed 10} --out b.csv --truth tb.json
 cmp -s a1.csv b.csv && fail "different seeds gave the same data"
 
 # Bad input: exit 2, one line, and no output file left behind.
-check_bad() {
-  local pattern=$1
-  shift
-  rm -f bad.csv bad.json
-  expect_exit 2 "$pattern" -- "$NNM" generate "$@" --out bad.csv --truth bad.json
-  ls bad.csv* bad.json* >/dev/null 2>&1 && fail "partial output left by: $*"
-}
+check_bad() { expect_bad_generation generate "$@"; }
 check_bad "unknown input law 'gausian' \(valid: gaussian" --dist gausian
 check_bad "unknown activation 'rel' \(valid: relu" --activation rel
 check_bad "k = 7 exceeds d = 5" --d 5 --k 7

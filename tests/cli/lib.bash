@@ -20,6 +20,16 @@ expect_exit() {
   if [ "$code" -eq 2 ] && [ "$(wc -l <err.txt)" -ne 1 ]; then fail "$* -> error is not one line: $(cat err.txt)"; fi
 }
 
+# expect_bad_generation SUBCOMMAND PATTERN ARGS...: a subcommand that writes --out bad.csv and
+# --truth bad.json must exit 2 with PATTERN on one line and leave neither file, nor a temporary.
+expect_bad_generation() {
+  local subcommand=$1 pattern=$2
+  shift 2
+  rm -f bad.csv bad.json
+  expect_exit 2 "$pattern" -- "$NNM" "$subcommand" "$@" --out bad.csv --truth bad.json
+  ls bad.csv* bad.json* >/dev/null 2>&1 && fail "partial output left by: $subcommand $*"
+}
+
 finish() {
   if [ "$failures" -ne 0 ]; then echo "$failures failure(s)" >&2; exit 1; fi
   echo "all passed"
