@@ -87,6 +87,36 @@ void Activation::apply(Eigen::Ref<Eigen::MatrixXd> z) const {
   }
 }
 
+double Activation::derivative(double t) const {
+  switch (kind_) {
+    case Kind::relu: return t > 0 ? 1.0 : 0.0;
+    case Kind::leaky_relu: return t > 0 ? 1.0 : alpha_;
+    case Kind::sigmoid: {
+      const double s = 1.0 / (1.0 + std::exp(-t));
+      return s * (1.0 - s);
+    }
+    case Kind::tanh: {
+      const double th = std::tanh(t);
+      return 1.0 - th * th;
+    }
+    case Kind::softplus: return 1.0 / (1.0 + std::exp(-t));
+    case Kind::abs: return t >= 0 ? 1.0 : -1.0;
+    case Kind::quadratic: return 2.0 * t;
+    case Kind::identity: return 1.0;
+  }
+  return 1.0;
+}
+
+void Activation::multiply_by_derivative(const Eigen::Ref<const Eigen::MatrixXd>& z,
+                                        Eigen::Ref<Eigen::MatrixXd> g) const {
+  switch (kind_) {  // the common cases vectorised, the rest entry by entry
+    case Kind::relu: g = (z.array() > 0.0).select(g, 0.0); return;
+    case Kind::identity: return;
+    case Kind::leaky_relu: g = (z.array() > 0.0).select(g, alpha_ * g); return;
+    default: g = g.binaryExpr(z, [this](double gi, double t) { return gi * derivative(t); }); return;
+  }
+}
+
 bool Activation::is_linear_plus_abs() const {
   return kind_ == Kind::relu || kind_ == Kind::leaky_relu;
 }

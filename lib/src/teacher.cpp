@@ -86,4 +86,16 @@ void TeacherSampler::fill(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
   }
 }
 
+Dataset TeacherSampler::sample(std::uint64_t first, std::uint64_t count) const {
+  const auto n = static_cast<Eigen::Index>(count);
+  Dataset data{Eigen::MatrixXd(n, network_.input_dim()), Eigen::MatrixXd(n, network_.output_dim())};
+  const Eigen::Index blocks = (n + kGenerateBlock - 1) / kGenerateBlock;
+#pragma omp parallel for schedule(static)
+  for (Eigen::Index b = 0; b < blocks; ++b) {
+    const Eigen::Index at = b * kGenerateBlock, rows = std::min(kGenerateBlock, n - at);
+    fill(first + static_cast<std::uint64_t>(at), data.X.middleRows(at, rows), data.Y.middleRows(at, rows));
+  }
+  return data;
+}
+
 }  // namespace nnm

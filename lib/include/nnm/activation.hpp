@@ -26,6 +26,11 @@ class Activation {
   double operator()(double t) const;
   /// σ applied to every entry, in place.
   void apply(Eigen::Ref<Eigen::MatrixXd> z) const;
+  /// σ'(t); at a kink (relu, leaky_relu and abs at 0) the right derivative.
+  double derivative(double t) const;
+  /// g ⊙= σ'(z) entry by entry: backpropagation through the activation.
+  void multiply_by_derivative(const Eigen::Ref<const Eigen::MatrixXd>& z,
+                              Eigen::Ref<Eigen::MatrixXd> g) const;
 
   /// σ(t) = c1·t + c2·|t|: true for relu and leaky_relu (the activations spectral recovery covers).
   bool is_linear_plus_abs() const;

@@ -31,3 +31,9 @@
 #include "nnm/hard.hpp"
 #include "nnm/hermite.hpp"
 #include "nnm/sq.hpp"
+
+// The gradient learner: student networks, optimisers, training and its callbacks.
+#include "nnm/optimizer.hpp"
+#include "nnm/student.hpp"
+#include "nnm/train.hpp"
+#include "nnm/train_callbacks.hpp"

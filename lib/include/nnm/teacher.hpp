@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "nnm/activation.hpp"
+#include "nnm/dataset.hpp"
 #include "nnm/distributions.hpp"
 #include "nnm/network.hpp"
 
@@ -43,6 +44,9 @@ class TeacherSampler {
 
   /// Samples first … first+X.rows()−1 into X (rows × d) and Y (rows × m).
   void fill(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X, Eigen::Ref<Eigen::MatrixXd> Y) const;
+  /// Samples first … first+count−1 in memory, filled in parallel in blocks of kGenerateBlock rows
+  /// (the same values, bit for bit, as the rows `nnm generate` writes), for any thread count.
+  Dataset sample(std::uint64_t first, std::uint64_t count) const;
 
  private:
   const Network& network_;
