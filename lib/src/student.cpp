@@ -113,17 +113,19 @@ double Student::gradient(const Eigen::Ref<const Eigen::MatrixXd>& Xt,
                                        fan_out(l));
   };
   // d(SSE)/dŷ = 2r; the scale is folded into the first delta so every later product carries it.
-  ws.delta = (2.0 * scale) * ws.output;
+  // One delta buffer per layer, so repeated calls reuse their memory instead of reallocating.
+  ws.deltas.resize(L + 1);
+  ws.deltas[L] = (2.0 * scale) * ws.output;
   for (std::size_t l = L + 1; l-- > 0;) {
+    const Eigen::MatrixXd& delta = ws.deltas[l];
     if (l == 0)
-      grad_W(l).noalias() = ws.delta * Xt.transpose();
+      grad_W(l).noalias() = delta * Xt.transpose();
     else
-      grad_W(l).noalias() = ws.delta * ws.post[l - 1].transpose();
-    grad_b(l) = ws.delta.rowwise().sum();
+      grad_W(l).noalias() = delta * ws.post[l - 1].transpose();
+    grad_b(l) = delta.rowwise().sum();
     if (l == 0) break;
-    ws.next_delta.noalias() = weights(l).transpose() * ws.delta;
-    activation_.multiply_by_derivative(ws.pre[l - 1], ws.next_delta);
-    std::swap(ws.delta, ws.next_delta);
+    ws.deltas[l - 1].noalias() = weights(l).transpose() * delta;
+    activation_.multiply_by_derivative(ws.pre[l - 1], ws.deltas[l - 1]);
   }
   return sse;
 }

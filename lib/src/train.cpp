@@ -26,14 +26,17 @@ struct ColumnData {
   Eigen::Index size() const { return X.cols(); }
 };
 
+/// The samples `rows` of a data set (all of them when `rows` is empty) as columns, targets
+/// standardised.
 ColumnData gather(const Dataset& data, const std::vector<Eigen::Index>& rows,
                   const Eigen::VectorXd& mean, double scale) {
-  ColumnData out{Eigen::MatrixXd(data.X.cols(), static_cast<Eigen::Index>(rows.size())),
-                 Eigen::MatrixXd(data.Y.cols(), static_cast<Eigen::Index>(rows.size()))};
+  ColumnData all{data.X.transpose(), (data.Y.transpose().colwise() - mean) / scale};
+  if (rows.empty()) return all;
+  ColumnData out{Eigen::MatrixXd(all.X.rows(), static_cast<Eigen::Index>(rows.size())),
+                 Eigen::MatrixXd(all.Y.rows(), static_cast<Eigen::Index>(rows.size()))};
   for (std::size_t j = 0; j < rows.size(); ++j) {
-    const auto col = static_cast<Eigen::Index>(j);
-    out.X.col(col) = data.X.row(rows[j]).transpose();
-    out.Y.col(col) = (data.Y.row(rows[j]).transpose() - mean) / scale;
+    out.X.col(static_cast<Eigen::Index>(j)) = all.X.col(rows[j]);
+    out.Y.col(static_cast<Eigen::Index>(j)) = all.Y.col(rows[j]);
   }
   return out;
 }
@@ -159,20 +162,18 @@ TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
   const auto n_valid = static_cast<Eigen::Index>(std::floor(options.validation_fraction * n_all));
   const Eigen::Index n = n_all - n_valid;
   if (n < 1) throw InputError("train: no training samples left after the validation split");
-  std::vector<Eigen::Index> order(static_cast<std::size_t>(n_all));
-  std::iota(order.begin(), order.end(), Eigen::Index{0});
-  if (n_valid > 0) order = permutation(n_all, options.seed, 0x5eed);
-  const std::vector<Eigen::Index> train_rows(order.begin(), order.begin() + n);
-  const std::vector<Eigen::Index> valid_rows(order.begin() + n, order.end());
-
+  std::vector<Eigen::Index> train_rows, valid_rows;  // empty: all samples train
+  if (n_valid > 0) {
+    const std::vector<Eigen::Index> order = permutation(n_all, options.seed, 0x5eed);
+    train_rows.assign(order.begin(), order.begin() + n);
+    valid_rows.assign(order.begin() + n, order.end());
+  }
   Eigen::VectorXd mean = Eigen::VectorXd::Zero(m);
   double scale = 1.0;
   if (options.standardise_targets) {
-    for (const Eigen::Index r : train_rows) mean += data.Y.row(r).transpose();
-    mean /= static_cast<double>(n);
-    double variance = 0;
-    for (const Eigen::Index r : train_rows) variance += (data.Y.row(r).transpose() - mean).squaredNorm();
-    variance /= static_cast<double>(n * m);
+    const Eigen::MatrixXd Y = train_rows.empty() ? data.Y : data.Y(train_rows, Eigen::all);
+    mean = Y.colwise().mean().transpose();
+    const double variance = (Y.rowwise() - mean.transpose()).squaredNorm() / static_cast<double>(n * m);
     if (variance > 0 && std::isfinite(variance)) scale = std::sqrt(variance);
   }
   if (start_predicts_y) {  // make it predict the standardised targets: ŷ_s = (ŷ − ȳ)/s
@@ -182,13 +183,8 @@ TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
     c = (c - mean) / scale;
   }
   const ColumnData train_set = gather(data, train_rows, mean, scale);
-  const ColumnData valid_set = gather(data, valid_rows, mean, scale);
-  std::vector<Eigen::Index> all_test;
-  if (test) {
-    all_test.resize(static_cast<std::size_t>(test->X.rows()));
-    std::iota(all_test.begin(), all_test.end(), Eigen::Index{0});
-  }
-  const ColumnData test_set = test ? gather(*test, all_test, mean, scale) : ColumnData{};
+  const ColumnData valid_set = n_valid > 0 ? gather(data, valid_rows, mean, scale) : ColumnData{};
+  const ColumnData test_set = test ? gather(*test, {}, mean, scale) : ColumnData{};
   const double train_variation = total_variation(train_set.Y);
   const double valid_variation = n_valid > 0 ? total_variation(valid_set.Y) : 0.0;
   const double test_variation = test ? total_variation(test_set.Y) : 0.0;

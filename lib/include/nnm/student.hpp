@@ -19,7 +19,8 @@ namespace nnm {
 struct StudentWorkspace {
   std::vector<Eigen::MatrixXd> pre;   ///< W_l h_{l−1} + b_l, per hidden layer
   std::vector<Eigen::MatrixXd> post;  ///< h_l, per hidden layer
-  Eigen::MatrixXd delta, next_delta, output;
+  std::vector<Eigen::MatrixXd> deltas;  ///< d(loss)/d(pre-activation), per layer and the output
+  Eigen::MatrixXd output;
 };
 
 class Student {
