@@ -3,12 +3,18 @@
 // codes (0 ok, 1 anything else, 2 bad usage or input, 3 result not trustworthy).
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace nnm::cli {
 
 inline constexpr int kExitOk = 0, kExitFailure = 1, kExitBadInput = 2, kExitUntrusted = 3;
+
+/// Thrown by a subcommand when a method's own diagnostics refuse its result midway (exit code 3).
+struct UntrustedResult : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 /// The subcommand's body, run after parsing; returns the exit code.
 using Action = std::function<int()>;

@@ -18,6 +18,8 @@ using Clock = std::chrono::steady_clock;
 
 /// Samples per block when only evaluating (fixed, so sums do not depend on the thread count).
 constexpr Eigen::Index kEvalBlock = 1024;
+/// Floating-point work per mini-batch above which its chunks are spread over threads.
+constexpr double kParallelFlops = 4e6;
 
 /// A data set stored one sample per column (so a sample and a block of samples are contiguous),
 /// with the targets standardised.
@@ -204,6 +206,10 @@ TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
   double best_monitored = std::numeric_limits<double>::infinity();
   bool stop = false;
 
+  // A parallel region costs a few microseconds, and much more when the cores are shared and a
+  // worker is descheduled: small batches run on one thread (the result is the same either way).
+  const bool parallel = 6.0 * static_cast<double>(student.parameter_count() * batch) > kParallelFlops;
+
   for (int epoch = 0; epoch < options.epochs && !stop; ++epoch) {
     const double rate = options.schedule.rate(epoch, options.epochs);
     const std::vector<Eigen::Index> perm = permutation(n, options.seed, 1 + static_cast<std::uint64_t>(epoch));
@@ -213,7 +219,7 @@ TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
       const Eigen::Index size = std::min(batch, n - begin);
       const auto used = static_cast<std::size_t>((size + kTrainChunk - 1) / kTrainChunk);
       const double loss_scale = 1.0 / static_cast<double>(size * m);  // mean over entries
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel)
       for (std::size_t c = 0; c < used; ++c) {
         Chunk& chunk = chunks[c];
         const Eigen::Index first = begin + static_cast<Eigen::Index>(c) * kTrainChunk;

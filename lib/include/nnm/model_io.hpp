@@ -5,6 +5,7 @@
 #include <string>
 
 #include "nnm/network.hpp"
+#include "nnm/student.hpp"
 
 namespace nnm {
 
@@ -27,6 +28,16 @@ void write_model(const std::string& path, const Network& net,
                  const nlohmann::json& extra = nlohmann::json::object());
 /// Reads and validates a model file. Throws InputError naming file, line and problem.
 Network read_model(const std::string& path);
+
+/// Format of students with more than one hidden layer: {"format": "nnm-mlp-1", "activation": …,
+/// "layers": [{"W": [[…]], "b": […]}, …]}, the hidden layers in order, then the output layer.
+inline constexpr const char* kDeepModelFormat = "nnm-mlp-1";
+/// Writes a student atomically: as a two-layer model (nnm-model-1) when it has one hidden layer,
+/// so every tool that reads models can use it, else in the nnm-mlp-1 format.
+void write_student(const std::string& path, const Student& student,
+                   const nlohmann::json& extra = nlohmann::json::object());
+/// Reads either format. Throws InputError naming file, line and problem.
+Student read_student(const std::string& path);
 
 /// Reads and parses any JSON file, throwing InputError with file:line on a syntax error.
 nlohmann::json read_json_file(const std::string& path, std::string* text = nullptr);

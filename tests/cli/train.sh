@@ -1,0 +1,44 @@
+# nnm train end to end: it learns a teacher, per-epoch and final errors, identical models for any
+# thread count, the spectral start, deep students, divergence (exit 3) and bad input (exit 2).
+source "$(dirname "$0")/lib.bash"
+
+# 15 000 samples of one teacher: the first 12 000 to train on, the rest held out.
+"$NNM" generate --dist gaussian --d 8 --k 3 --m 3 --n 15000 --seed 2 --out all.csv --truth t.json 2>/dev/null
+head -n 12001 all.csv >d.csv
+{ head -n 1 all.csv; tail -n 3000 all.csv; } >test.csv
+
+expect_exit 0 "training completed after 15 epochs" -- "$NNM" train --data d.csv --test test.csv --hidden 32 --epochs 15 --lr 3e-3 --out m.json --log log.csv
+[ "$(grep -c '^epoch' out.txt)" -eq 15 ] || fail "expected 15 epoch lines: $(cat out.txt)"
+python3 - <<'PY' || fail "training did not learn: $(tail -3 out.txt)"
+import csv
+rows = list(csv.DictReader(open("log.csv")))
+assert len(rows) == 15
+first, last = float(rows[0]["train_error"]), float(rows[-1]["train_error"])
+assert last < 0.3 * first, (first, last)
+assert float(rows[-1]["test_error"]) < 0.1, rows[-1]
+PY
+grep -q '"format": "nnm-model-1"' m.json || fail "a one-layer student should be written as nnm-model-1"
+"$NNM" evaluate --model m.json --truth t.json --data test.csv >/dev/null 2>&1 || fail "evaluate cannot read the trained model"
+
+"$NNM" train --data d.csv --hidden 16 --layers 2 --epochs 2 --batch 300 --out deep1.json --threads 1 --quiet >/dev/null 2>&1
+"$NNM" train --data d.csv --hidden 16 --layers 2 --epochs 2 --batch 300 --out deep2.json --threads 2 --quiet >/dev/null 2>&1
+cmp -s deep1.json deep2.json || fail "trained model differs between thread counts"
+grep -q '"format": "nnm-mlp-1"' deep1.json || fail "a two-layer student should be written as nnm-mlp-1"
+
+# The spectral start is already close: a few small steps keep it there.
+expect_exit 0 "spectral start: spectral recovery: success" -- "$NNM" train --data d.csv --test test.csv --init spectral --k 3 --epochs 2 --lr 1e-4 --out s.json
+"$NNM" evaluate --model s.json --truth t.json --json >e.json || fail "evaluate failed on the polished model"
+python3 -c "import json; e = json.load(open('e.json')); assert e['W_err'] < 0.1, e" || fail "spectral start lost: $(cat e.json)"
+expect_exit 3 "spectral start cannot be trusted" -- "$NNM" train --data d.csv --init spectral --k 5 --out s5.json
+[ -e s5.json ] && fail "an untrusted spectral start wrote a model"
+
+expect_exit 3 "non-finite" -- "$NNM" train --data d.csv --optimizer sgd --lr 1e8 --epochs 3 --out bad.json --quiet
+[ -e bad.json ] && fail "a diverged run wrote a model"
+
+expect_exit 2 "unknown optimizer 'rmsprop'" -- "$NNM" train --data d.csv --optimizer rmsprop --out x.json
+expect_exit 2 "test.bad.csv:1: has 3 inputs" -- bash -c "printf 'x1,x2,x3,y1,y2,y3\n1,2,3,4,5,6\n' > test.bad.csv; \"$NNM\" train --data d.csv --test test.bad.csv --out x.json"
+expect_exit 2 "learning rate must be positive" -- "$NNM" train --data d.csv --lr 0 --out x.json
+expect_exit 2 "--init must be random or spectral" -- "$NNM" train --data d.csv --init zeros --out x.json
+expect_exit 2 "same file" -- "$NNM" train --data d.csv --out d.csv
+ls x.json* >/dev/null 2>&1 && fail "bad input left an output"
+finish
