@@ -1,0 +1,70 @@
+#pragma once
+// Named experiment grids that put spectral recovery and gradient learners on the same inputs, and
+// the resumable sweep that runs them.
+//
+// Every point of a grid is a pure function of its parameters (seeds included), so a sweep that is
+// killed and resumed writes exactly the rows an uninterrupted one would. Results hold no timings
+// for the same reason.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nnm {
+
+/// Values of one CSV row, already formatted (numbers in shortest round-trip form).
+using ExperimentRow = std::vector<std::string>;
+
+/// How big a grid to run: smoke (seconds, for tests), demo (the `nnm demo` report, a minute or
+/// so), full (the papers' scale, see docs/experiments.md).
+enum class ExperimentSize { smoke, demo, full };
+ExperimentSize parse_experiment_size(const std::string& name);
+
+struct ExperimentScale {
+  ExperimentSize size = ExperimentSize::full;
+  int seeds = 0;           ///< repetitions of every point; 0: the size's default
+  std::uint64_t seed = 1;  ///< first seed; repetition r uses seed + r
+};
+
+class Experiment {
+ public:
+  virtual ~Experiment() = default;
+  virtual std::string name() const = 0;
+  virtual std::string description() const = 0;
+  /// Columns that identify a point (the last is always "seed"), then the columns it measures.
+  virtual std::vector<std::string> parameter_columns() const = 0;
+  virtual std::vector<std::string> result_columns() const = 0;
+  /// The grid, in the order rows are written.
+  virtual std::vector<ExperimentRow> points(const ExperimentScale& scale) const = 0;
+  /// Measures one point (its parameter values as points() gave them).
+  virtual ExperimentRow run(const ExperimentRow& point, const ExperimentScale& scale) const = 0;
+};
+
+/// The experiments by name: spectral-samples, wave-phase, parity-gd, symmetry-break.
+std::unique_ptr<Experiment> make_experiment(const std::string& name);
+const std::vector<std::string>& experiment_names();
+
+struct SweepOptions {
+  std::string path;     ///< the results CSV
+  bool resume = false;  ///< keep the finished rows of an existing file and run only the rest
+  ExperimentScale scale;
+  /// Called before each point runs: (points finished, total, the point's parameters).
+  std::function<void(std::size_t, std::size_t, const ExperimentRow&)> progress;
+};
+
+struct SweepSummary {
+  std::size_t points = 0, reused = 0, ran = 0;
+  std::vector<std::string> columns;
+  std::vector<ExperimentRow> rows;  ///< every row, in grid order
+};
+
+/// Runs the grid, rewriting `path` atomically after every finished point (so the file always
+/// holds whole rows). Without `resume` an existing file is an InputError; with it, the file's
+/// header must match and its rows are kept.
+SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options);
+
+/// Reads a results CSV written by run_sweep: the header's columns and the rows.
+SweepSummary read_sweep(const std::string& path);
+
+}  // namespace nnm
