@@ -366,12 +366,13 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
     const SweepSummary old = read_sweep(options.path);
     if (old.columns != s.columns)
       throw InputError(located(options.path, 1, "its columns are not those of experiment " +
-                                                    experiment.name() + ": " + csv_line(old.columns).substr(0, 200)));
+                                                    experiment.name() + " (it has " + std::to_string(old.columns.size()) +
+                                                    " columns starting with \"" + old.columns.front() + "\")"));
     for (const auto& row : old.rows) done[ExperimentRow(row.begin(), row.begin() + static_cast<long>(keys))] = row;
     const std::set<ExperimentRow> grid_points(points.begin(), points.end());
     for (const auto& [key, row] : done)
       if (!grid_points.count(key))
-        throw InputError(located(options.path, 0, "holds the point " + csv_line(key).substr(0, csv_line(key).size() - 1) +
+        throw InputError(located(options.path, 0, "holds the point (" + csv_line(key).substr(0, csv_line(key).size() - 1) + ")" +
                                                       ", which is not in this grid (another --size, --seeds or --seed?)"));
   }
 

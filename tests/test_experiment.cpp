@@ -1,0 +1,104 @@
+// Experiment grids and the resumable sweep, on a toy experiment whose runs are counted.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "nnm/error.hpp"
+#include "nnm/experiment.hpp"
+
+namespace {
+
+class Squares final : public nnm::Experiment {
+ public:
+  mutable int runs = 0;
+  int fail_at = -1;  // throw on this run, like a sweep killed midway
+  std::string name() const override { return "squares"; }
+  std::string description() const override { return "x^2 + seed"; }
+  std::vector<std::string> parameter_columns() const override { return {"x", "seed"}; }
+  std::vector<std::string> result_columns() const override { return {"value"}; }
+  std::vector<nnm::ExperimentRow> points(const nnm::ExperimentScale& s) const override {
+    std::vector<nnm::ExperimentRow> out;
+    for (int x = 1; x <= 4; ++x)
+      for (int r = 0; r < (s.seeds ? s.seeds : 2); ++r)
+        out.push_back({std::to_string(x), std::to_string(s.seed + static_cast<std::uint64_t>(r))});
+    return out;
+  }
+  nnm::ExperimentRow run(const nnm::ExperimentRow& p, const nnm::ExperimentScale&) const override {
+    if (runs++ == fail_at) throw std::runtime_error("killed");
+    return {std::to_string(std::stoi(p[0]) * std::stoi(p[0]) + std::stoi(p[1]))};
+  }
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+}  // namespace
+
+TEST_SUITE("experiment") {
+  TEST_CASE("an interrupted sweep resumes to the same file, running only the missing points") {
+    const auto dir = std::filesystem::temp_directory_path() / "nnm-test-experiment";
+    std::filesystem::create_directories(dir);
+    const std::string whole = (dir / "whole.csv").string(), part = (dir / "part.csv").string();
+    std::filesystem::remove(whole);
+    std::filesystem::remove(part);
+
+    Squares plain;
+    nnm::SweepOptions o;
+    o.path = whole;
+    const nnm::SweepSummary all = nnm::run_sweep(plain, o);
+    CHECK(all.ran == 8);
+    CHECK(plain.runs == 8);
+    CHECK(slurp(whole).rfind("x,seed,value\n1,1,2\n1,2,3\n2,1,5\n", 0) == 0);
+
+    Squares killed;
+    killed.fail_at = 5;
+    o.path = part;
+    CHECK_THROWS(nnm::run_sweep(killed, o));
+    CHECK(nnm::read_sweep(part).rows.size() == 5);  // the finished points survived
+
+    Squares again;
+    CHECK_THROWS_AS(nnm::run_sweep(again, o), nnm::InputError);  // exists, no resume
+    o.resume = true;
+    const nnm::SweepSummary resumed = nnm::run_sweep(again, o);
+    CHECK(resumed.reused == 5);
+    CHECK(again.runs == 3);
+    CHECK(slurp(part) == slurp(whole));
+
+    o.scale.seeds = 1;  // another grid: the file's extra points must not be dropped silently
+    CHECK_THROWS_WITH_AS(nnm::run_sweep(again, o), doctest::Contains("not in this grid"), nnm::InputError);
+    std::filesystem::remove_all(dir);
+  }
+
+  TEST_CASE("the named experiments give well-formed, seed-indexed grids") {
+    for (const auto& name : nnm::experiment_names()) {
+      CAPTURE(name);
+      const auto e = nnm::make_experiment(name);
+      nnm::ExperimentScale s;
+      s.size = nnm::ExperimentSize::demo;
+      s.seeds = 2;
+      s.seed = 7;
+      const auto points = e->points(s);
+      REQUIRE(!points.empty());
+      CHECK(e->parameter_columns().back() == "seed");
+      for (const auto& p : points) CHECK(p.size() == e->parameter_columns().size());
+      CHECK(points[0].back() == "7");
+      CHECK(points[1].back() == "8");
+    }
+    CHECK_THROWS_AS(nnm::make_experiment("nope"), nnm::InputError);
+    CHECK_THROWS_AS(nnm::parse_experiment_size("huge"), nnm::InputError);
+  }
+
+  TEST_CASE("a smoke point is a pure function of its parameters") {
+    const auto e = nnm::make_experiment("symmetry-break");
+    nnm::ExperimentScale s;
+    s.size = nnm::ExperimentSize::smoke;
+    const auto p = e->points(s).back();  // shift 1: the symmetry test must refuse it
+    const auto a = e->run(p, s), b = e->run(p, s);
+    CHECK(a == b);
+    CHECK(a[0] == "not_symmetric");
+    CHECK(std::stod(a[1]) > 6);
+  }
+}
