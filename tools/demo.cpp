@@ -373,9 +373,9 @@ int run_demo(const DemoArgs& a) {
       double below = NAN, above = NAN;
       for (std::size_t i = 0; i < sharp.size(); ++i)
         if (row[i] >= 0.5) { above = sharp[i]; below = i ? sharp[i - 1] : NAN; break; }
-      where << " d = " << d << ": " << (std::isnan(above) ? "no transition in the grid"
+      where << (where.tellp() > 0 ? "; " : " ") << "d = " << d << ": " << (std::isnan(above) ? "no transition in the grid"
                                         : std::isnan(below) ? "hard from the smallest s"
-                                        : "between s = " + format_number(below) + " and " + format_number(above)) << ";";
+                                        : "between s = " + format_number(below) + " and " + format_number(above));
     }
     tmap.y_ticks = map.y_ticks;
     const std::string svg = report::heat_map_svg(map), tsvg = report::heat_map_svg(tmap);
@@ -390,7 +390,7 @@ int run_demo(const DemoArgs& a) {
       << "sharpness s spaced one unit apart. Blunt waves are nearly the smooth envelope of the sum "
       << "and are learned; sharp ones oscillate along a hidden direction and have vanishing "
       << "correlation with every low-degree function, and gradient training stays near the trivial "
-      << "error on held-out data. Where the held-out error first reaches 0.5:" << where.str();
+      << "error on held-out data. Where the held-out error first reaches 0.5:" << where.str() << ".";
     page.paragraph(p.str());
     summary << "5. wave-phase: held-out error reaches 0.5" << where.str() << "\n";
   }
