@@ -37,3 +37,7 @@
 #include "nnm/student.hpp"
 #include "nnm/train.hpp"
 #include "nnm/train_callbacks.hpp"
+
+// Experiment grids, resumable sweeps and the HTML/SVG report they feed.
+#include "nnm/experiment.hpp"
+#include "nnm/report.hpp"
