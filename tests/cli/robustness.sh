@@ -36,7 +36,7 @@ expect_exit 2 "--tau: 'nan'" -- "$NNM" sq --kind parity --tau nan
 expect_exit 2 "--simulate must be" -- "$NNM" sq --kind parity --simulate nan
 expect_exit 2 "--simulate must be" -- "$NNM" sq --kind parity --simulate -1
 expect_exit 2 "wave: sharpness must be > 0" -- "$NNM" family --kind wave --sharpness nan --out o.csv --truth o.json
-expect_exit 2 "--n must be at least 1000" -- "$NNM" demo --n 0 --out demo
+expect_exit 2 "unknown experiment size 'huge'" -- "$NNM" demo --size huge --out demo
 expect_exit 2 "--n must be at least 1" -- "$NNM" evaluate --model t.json --truth t.json --n 0
 no_output o.csv o.json demo
 
@@ -92,7 +92,7 @@ expect_exit 2 "/nonexistent-dir/o.json: cannot write" -- "$NNM" cp --data d.csv 
 expect_exit 2 "/nonexistent-dir/g.csv: cannot write" -- "$NNM" sq --kind parity --gram /nonexistent-dir/g.csv
 expect_exit 2 "is a directory" -- "$NNM" generate --out . --truth o.json
 expect_exit 2 "--out: empty file name" -- "$NNM" generate --out '' --truth o.json
-expect_exit 2 "afile: cannot create the output directory" -- sh -c "touch afile && exec \"$NNM\" demo --n 1000 --out afile"
+expect_exit 2 "afile: cannot create the output directory" -- sh -c "touch afile && exec \"$NNM\" demo --size smoke --out afile"
 no_output o.csv o.json
 
 # The same file as input and output, or as two outputs: refused, and the input is untouched.
