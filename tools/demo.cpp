@@ -62,6 +62,16 @@ std::map<std::string, std::map<double, double>> medians(const Table& t, const st
   return out;
 }
 
+/// A plot series through the points of a map x -> y.
+report::Series curve(std::string label, const std::map<double, double>& points, std::string dash = {}) {
+  report::Series s{std::move(label), {}, {}, {}, std::move(dash)};
+  for (const auto& [x, y] : points) {
+    s.x.push_back(x);
+    s.y.push_back(y);
+  }
+  return s;
+}
+
 /// Progress over all points of the demo, drawn on stderr when it is a terminal.
 class Progress {
  public:
@@ -203,16 +213,8 @@ int run_demo(const DemoArgs& a) {
     const auto gd = medians(s, "law", "n", "gd_W_err");
     report::LinePlot plot{"Recovering W from n samples (d = 10, k = 5, m = 5)", "samples n",
                           "W_err (median over seeds)", {}, true, true, {}, {}, {}, {}, 620, 380};
-    for (const auto& [law, xs] : spectral) {
-      report::Series sp{"spectral, " + law, {}, {}, {}, ""};
-      for (const auto& [x, y] : xs) { sp.x.push_back(x); sp.y.push_back(y); }
-      plot.series.push_back(sp);
-    }
-    for (const auto& [law, xs] : gd) {
-      report::Series g{"Adam, " + law, {}, {}, {}, "6 3"};
-      for (const auto& [x, y] : xs) { g.x.push_back(x); g.y.push_back(y); }
-      plot.series.push_back(g);
-    }
+    for (const auto& [law, xs] : spectral) plot.series.push_back(curve("spectral, " + law, xs));
+    for (const auto& [law, xs] : gd) plot.series.push_back(curve("Adam, " + law, xs, "6 3"));
     const std::string svg = report::line_plot_svg(plot);
     save_svg(dir, "spectral-samples.svg", svg);
     page.heading("1. Spectral recovery on symmetric inputs");
@@ -262,10 +264,8 @@ int run_demo(const DemoArgs& a) {
     const auto z = medians(s, "", "shift", "symmetry_z");
     report::LinePlot plot{"Moving the inputs off symmetry: x ~ N(mu, I)", "shift |mu|", "median value",
                           {}, false, true, {}, {}, {}, {}, 620, 380};
-    report::Series ws{"W_err (when a model was produced)", {}, {}, {}, ""}, zs{"symmetry z-score", {}, {}, {}, "6 3"};
-    for (const auto& [x, y] : w.at("")) { ws.x.push_back(x); ws.y.push_back(y); }
-    for (const auto& [x, y] : z.at("")) { zs.x.push_back(x); zs.y.push_back(y); }
-    plot.series = {ws, zs};
+    plot.series = {curve("W_err (when a model was produced)", w.at("")),
+                   curve("symmetry z-score", z.at(""), "6 3")};
     plot.reference_y = 6.0;
     plot.reference_label = "z = 6: flagged when the effect also exceeds 0.05";
     const std::string svg = report::line_plot_svg(plot);
@@ -292,16 +292,8 @@ int run_demo(const DemoArgs& a) {
     const auto tr = medians(s, "d", "k", "train_error");
     report::LinePlot plot{"Adam on the ReLU parity family (256-unit student)", "k (|S|)",
                           "normalised error", {}, false, false, {}, {}, {}, {}, 620, 380};
-    for (const auto& [d, xs] : test) {
-      report::Series a1{"test, d = " + d, {}, {}, {}, ""};
-      for (const auto& [x, y] : xs) { a1.x.push_back(x); a1.y.push_back(y); }
-      plot.series.push_back(a1);
-    }
-    for (const auto& [d, xs] : tr) {
-      report::Series a1{"train, d = " + d, {}, {}, {}, "6 3"};
-      for (const auto& [x, y] : xs) { a1.x.push_back(x); a1.y.push_back(y); }
-      plot.series.push_back(a1);
-    }
+    for (const auto& [d, xs] : test) plot.series.push_back(curve("test, d = " + d, xs));
+    for (const auto& [d, xs] : tr) plot.series.push_back(curve("train, d = " + d, xs, "6 3"));
     plot.reference_y = 1.0;
     plot.reference_label = "trivial error (predict the mean)";
     plot.y_min = 0.0;
