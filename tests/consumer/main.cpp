@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <string>
+
+#include <unistd.h>
 
 // What nnmoments::nnmoments must carry to its users.
 #ifndef EIGEN_DONT_PARALLELIZE
@@ -44,7 +47,8 @@ int main() {
     return 1;
   }
   const nnm::RecoveryError err = nnm::compare_networks(r.model, teacher, law->sample(50000, 2000));
-  const auto path = std::filesystem::temp_directory_path() / "nnm-consumer-model.json";
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("nnm-consumer-model-" + std::to_string(getpid()) + ".json");
   nnm::write_model(path.string(), r.model);
   const nnm::Network back = nnm::read_model(path.string());
   std::filesystem::remove(path);
