@@ -139,15 +139,7 @@ Table law_table(const ExperimentScale& scale, const std::filesystem::path& dir, 
                       format_number(r.summary.symmetry_max_z, 3), format_number(r.summary.spectral_gap, 3),
                       err(r, false), err(r, true), err(p, false)});
   }
-  std::string csv;
-  for (const auto& row : std::vector<ExperimentRow>{t.columns})
-    for (std::size_t i = 0; i < row.size(); ++i) csv += (i ? "," : "") + row[i];
-  csv += "\n";
-  for (const auto& row : t.rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) csv += (i ? "," : "") + row[i];
-    csv += "\n";
-  }
-  write_file_atomically((dir / "laws.csv").string(), csv);
+  write_file_atomically((dir / "laws.csv").string(), results_csv(t.columns, t.rows));
   return t;
 }
 

@@ -325,6 +325,12 @@ std::unique_ptr<Experiment> make_experiment(const std::string& name) {
   throw InputError("unknown experiment '" + name + "' (valid: " + valid + ")");
 }
 
+std::string results_csv(const std::vector<std::string>& columns, const std::vector<ExperimentRow>& rows) {
+  std::string text = csv_line(columns);
+  for (const auto& row : rows) text += csv_line(row);
+  return text;
+}
+
 SweepSummary read_sweep(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InputError(located(path, 0, "cannot open"));
@@ -377,10 +383,10 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
   }
 
   auto write = [&] {
-    std::string text = csv_line(s.columns);
+    std::vector<ExperimentRow> rows;
     for (const auto& point : points)
-      if (const auto it = done.find(point); it != done.end()) text += csv_line(it->second);
-    write_file_atomically(options.path, text);
+      if (const auto it = done.find(point); it != done.end()) rows.push_back(it->second);
+    write_file_atomically(options.path, results_csv(s.columns, rows));
   };
   std::size_t finished = 0;
   for (const auto& point : points) {
