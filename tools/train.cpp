@@ -117,7 +117,7 @@ void register_train(CLI::App& app, Action& action) {
   cmd->add_option("--data", a->data, "Training data CSV (x1..xd, y1..ym)")->required();
   cmd->add_option("--test", a->test, "Held-out data CSV, evaluated every epoch, never trained on");
   cmd->add_option("--out", a->out, "Model JSON to write (nnm-model-1 for one hidden layer, else nnm-mlp-1)")->required();
-  cmd->add_option("--hidden", a->hidden, "Units per hidden layer")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--hidden", a->hidden, "Units per hidden layer")->capture_default_str()->check(CLI::Range(1L, 1000000L));
   cmd->add_option("--layers", a->layers, "Hidden layers")->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_option("--activation", a->activation, "Hidden activation (relu, leaky_relu:ALPHA, tanh, sigmoid, ...)")->capture_default_str();
   cmd->add_option("--optimizer", a->optimizer, "adam or sgd (with momentum)")->capture_default_str();
@@ -126,8 +126,8 @@ void register_train(CLI::App& app, Action& action) {
   cmd->add_option("--weight-decay", a->weight_decay, "L2 penalty added to the gradient")->capture_default_str();
   cmd->add_option("--schedule", a->schedule, "Learning-rate schedule: constant, step (halve every 10 epochs) or cosine")->capture_default_str();
   cmd->add_option("--warmup", a->warmup, "Epochs of linear learning-rate warm-up")->capture_default_str()->check(CLI::NonNegativeNumber);
-  cmd->add_option("--batch", a->batch, "Mini-batch size")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--epochs", a->epochs, "Passes over the data")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--batch", a->batch, "Mini-batch size")->capture_default_str()->check(CLI::Range(1L, 1000000000L));
+  cmd->add_option("--epochs", a->epochs, "Passes over the data")->capture_default_str()->check(CLI::Range(1, 10000000));
   cmd->add_option("--validation", a->validation, "Fraction held out for validation (the best epoch's model is kept)")->capture_default_str()->check(CLI::Range(0.0, 0.9));
   cmd->add_option("--patience", a->patience, "Stop after this many epochs without improvement (0: never)")->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--init", a->init, "random, or spectral: start at the spectral recovery (one relu layer of k units) and polish")->capture_default_str();
