@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <vector>
 
-#include "nnm/correlation.hpp"
-#include "nnm/distributions.hpp"
+#include "nnm/sq/correlation.hpp"
+#include "nnm/data/distributions.hpp"
 #include "nnm/hard.hpp"
 
 namespace {

@@ -19,15 +19,15 @@
 
 extern char** environ;
 
-#include "nnm/block_reduce.hpp"
-#include "nnm/dataset.hpp"
-#include "nnm/detector.hpp"
-#include "nnm/distributions.hpp"
-#include "nnm/model_io.hpp"
-#include "nnm/random.hpp"
-#include "nnm/recovery.hpp"
-#include "nnm/teacher.hpp"
-#include "nnm/tensor/sample_source.hpp"
+#include "nnm/data/block_reduce.hpp"
+#include "nnm/data/dataset.hpp"
+#include "nnm/recovery/detector.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/data/model_io.hpp"
+#include "nnm/core/random.hpp"
+#include "nnm/recovery/recover.hpp"
+#include "nnm/data/teacher.hpp"
+#include "nnm/data/sample_source.hpp"
 
 namespace {
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "nnm/distributions.hpp"
-#include "nnm/random.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/core/random.hpp"
 #include "nnm/tensor.hpp"
 
 using namespace nnm;

@@ -11,9 +11,9 @@
 #include <iostream>
 #include <string>
 
-#include "nnm/distributions.hpp"
-#include "nnm/teacher.hpp"
-#include "nnm/train.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/data/teacher.hpp"
+#include "nnm/learn/train.hpp"
 
 namespace {
 

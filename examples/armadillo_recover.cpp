@@ -8,9 +8,9 @@
 #include <iostream>
 
 #include <nnm/armadillo.hpp>
-#include <nnm/distributions.hpp>
+#include <nnm/data/distributions.hpp>
 #include <nnm/recovery.hpp>
-#include <nnm/teacher.hpp>
+#include <nnm/data/teacher.hpp>
 
 int main() {
   nnm::TeacherOptions teacher;

@@ -12,7 +12,7 @@
 #include <iostream>
 #include <vector>
 
-#include <nnm/correlation.hpp>
+#include <nnm/sq/correlation.hpp>
 #include <nnm/hard/family.hpp>
 #include <nnm/hard/natural.hpp>
 #include <nnm/sq.hpp>

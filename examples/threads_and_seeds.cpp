@@ -9,12 +9,12 @@
 #include <cstdio>
 #include <iostream>
 
-#include <nnm/dataset.hpp>
-#include <nnm/distributions.hpp>
-#include <nnm/random.hpp>
+#include <nnm/data/dataset.hpp>
+#include <nnm/data/distributions.hpp>
+#include <nnm/core/random.hpp>
 #include <nnm/recovery.hpp>
-#include <nnm/teacher.hpp>
-#include <nnm/tensor/sample_source.hpp>
+#include <nnm/data/teacher.hpp>
+#include <nnm/data/sample_source.hpp>
 
 int main() {
   // 1. A generator is identified by (seed, stream, index): make one per sample rather than share

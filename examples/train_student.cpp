@@ -6,11 +6,11 @@
 // lower bounds predict for gradient methods. Callbacks print a line per epoch.
 #include <iostream>
 
-#include <nnm/distributions.hpp>
+#include <nnm/data/distributions.hpp>
 #include <nnm/hard/family.hpp>
-#include <nnm/teacher.hpp>
-#include <nnm/train.hpp>
-#include <nnm/train_callbacks.hpp>
+#include <nnm/data/teacher.hpp>
+#include <nnm/learn/train.hpp>
+#include <nnm/learn/callbacks.hpp>
 
 namespace {
 

@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "nnm/armadillo.hpp"
-#include "nnm/distributions.hpp"
-#include "nnm/error.hpp"
-#include "nnm/random.hpp"
-#include "nnm/recovery.hpp"
-#include "nnm/teacher.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/core/random.hpp"
+#include "nnm/recovery/recover.hpp"
+#include "nnm/data/teacher.hpp"
 #include "nnm/tensor/cp.hpp"
 #include "nnm/tensor/ica.hpp"
 #include "nnm/tensor/symmetric_tensor.hpp"

@@ -11,12 +11,12 @@
 #include <omp.h>
 #include <Eigen/Eigenvalues>
 
-#include "nnm/correlation.hpp"
-#include "nnm/distributions.hpp"
-#include "nnm/error.hpp"
+#include "nnm/sq/correlation.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/core/error.hpp"
 #include "nnm/hard.hpp"
-#include "nnm/hermite.hpp"
-#include "nnm/random.hpp"
+#include "nnm/sq/hermite.hpp"
+#include "nnm/core/random.hpp"
 
 using namespace nnm;
 

@@ -7,9 +7,9 @@
 #include <limits>
 #include <string>
 
-#include "nnm/dataset.hpp"
-#include "nnm/error.hpp"
-#include "nnm/random.hpp"
+#include "nnm/data/dataset.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/core/random.hpp"
 
 namespace fs = std::filesystem;
 

@@ -5,8 +5,8 @@
 #include <functional>
 #include <string>
 
-#include "nnm/distributions.hpp"
-#include "nnm/error.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/core/error.hpp"
 
 namespace {
 

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "nnm/error.hpp"
-#include "nnm/experiment.hpp"
+#include "nnm/core/error.hpp"
+#include "experiments/experiment.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <array>
 #include <functional>
 
-#include "nnm/error.hpp"
+#include "nnm/core/error.hpp"
 #include "nnm/hard.hpp"
 
 using namespace nnm;

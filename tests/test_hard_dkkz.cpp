@@ -6,11 +6,11 @@
 #include <complex>
 #include <numbers>
 
-#include "nnm/correlation.hpp"
-#include "nnm/distributions.hpp"
-#include "nnm/error.hpp"
+#include "nnm/sq/correlation.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/core/error.hpp"
 #include "nnm/hard.hpp"
-#include "nnm/random.hpp"
+#include "nnm/core/random.hpp"
 
 using namespace nnm;
 

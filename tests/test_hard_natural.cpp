@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "nnm/error.hpp"
+#include "nnm/core/error.hpp"
 #include "nnm/hard.hpp"
 
 using namespace nnm;

@@ -3,9 +3,9 @@
 
 #include <cmath>
 
-#include "nnm/correlation.hpp"
-#include "nnm/distributions.hpp"
-#include "nnm/error.hpp"
+#include "nnm/sq/correlation.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/core/error.hpp"
 #include "nnm/hard.hpp"
 
 using namespace nnm;

@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "nnm/error.hpp"
-#include "nnm/model_io.hpp"
-#include "nnm/random.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/data/model_io.hpp"
+#include "nnm/core/random.hpp"
 
 namespace fs = std::filesystem;
 

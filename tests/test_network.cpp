@@ -3,10 +3,10 @@
 #include <Eigen/Dense>
 #include <cmath>
 
-#include "nnm/activation.hpp"
-#include "nnm/error.hpp"
-#include "nnm/network.hpp"
-#include "nnm/teacher.hpp"
+#include "nnm/core/activation.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/core/network.hpp"
+#include "nnm/data/teacher.hpp"
 
 using nnm::Activation;
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "nnm/random.hpp"
+#include "nnm/core/random.hpp"
 
 using nnm::Random;
 

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "nnm/distributions.hpp"
-#include "nnm/error.hpp"
-#include "nnm/random.hpp"
-#include "nnm/metrics.hpp"
-#include "nnm/recovery.hpp"
-#include "nnm/teacher.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/core/random.hpp"
+#include "nnm/recovery/metrics.hpp"
+#include "nnm/recovery/recover.hpp"
+#include "nnm/data/teacher.hpp"
 
 namespace {
 

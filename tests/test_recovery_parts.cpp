@@ -7,14 +7,14 @@
 #include <numeric>
 #include <vector>
 
-#include "nnm/detector.hpp"
-#include "nnm/jennrich.hpp"
-#include "nnm/matching.hpp"
-#include "nnm/metrics.hpp"
-#include "nnm/moments.hpp"
-#include "nnm/random.hpp"
-#include "nnm/teacher.hpp"
-#include "nnm/whitening.hpp"
+#include "nnm/recovery/detector.hpp"
+#include "nnm/linalg/joint_diagonalisation.hpp"
+#include "nnm/linalg/matching.hpp"
+#include "nnm/recovery/metrics.hpp"
+#include "nnm/recovery/moments.hpp"
+#include "nnm/core/random.hpp"
+#include "nnm/data/teacher.hpp"
+#include "nnm/linalg/whitening.hpp"
 
 TEST_SUITE("whitening") {
   TEST_CASE("the map whitens and the unmap inverts it, dense and iterative") {

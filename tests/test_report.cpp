@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "nnm/report.hpp"
+#include "report/report.hpp"
 
 using namespace nnm::report;
 

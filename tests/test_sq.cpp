@@ -3,10 +3,10 @@
 
 #include <cmath>
 
-#include "nnm/distributions.hpp"
-#include "nnm/error.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/core/error.hpp"
 #include "nnm/hard.hpp"
-#include "nnm/sq.hpp"
+#include "nnm/sq/bounds.hpp"
 
 using namespace nnm;
 

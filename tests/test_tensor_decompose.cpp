@@ -3,8 +3,8 @@
 
 #include <cstdio>
 
-#include "nnm/error.hpp"
-#include "nnm/random.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/core/random.hpp"
 #include "nnm/tensor.hpp"
 
 using namespace nnm;

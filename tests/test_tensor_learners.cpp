@@ -2,10 +2,10 @@
 #include <doctest/doctest.h>
 #include <omp.h>
 
-#include "nnm/distributions.hpp"
-#include "nnm/error.hpp"
-#include "nnm/random.hpp"
-#include "nnm/teacher.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/core/random.hpp"
+#include "nnm/data/teacher.hpp"
 #include "nnm/tensor.hpp"
 
 using namespace nnm;

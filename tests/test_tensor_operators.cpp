@@ -6,10 +6,10 @@
 #include <fstream>
 #include <string>
 
-#include "nnm/error.hpp"
-#include "nnm/random.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/core/random.hpp"
 #include "nnm/tensor.hpp"
-#include "nnm/whitening.hpp"
+#include "nnm/linalg/whitening.hpp"
 
 using namespace nnm;
 

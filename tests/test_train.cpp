@@ -8,14 +8,14 @@
 #include <cmath>
 #include <sstream>
 
-#include "nnm/distributions.hpp"
-#include "nnm/error.hpp"
-#include "nnm/optimizer.hpp"
-#include "nnm/random.hpp"
-#include "nnm/student.hpp"
-#include "nnm/teacher.hpp"
-#include "nnm/train.hpp"
-#include "nnm/train_callbacks.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/learn/optimizer.hpp"
+#include "nnm/core/random.hpp"
+#include "nnm/learn/student.hpp"
+#include "nnm/data/teacher.hpp"
+#include "nnm/learn/train.hpp"
+#include "nnm/learn/callbacks.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // A consumer of the armadillo component: nnm/armadillo.hpp from the installed package.
 #include <nnm/armadillo.hpp>
-#include <nnm/distributions.hpp>
-#include <nnm/teacher.hpp>
+#include <nnm/data/distributions.hpp>
+#include <nnm/data/teacher.hpp>
 
 #include <cstdio>
 

@@ -22,13 +22,13 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "nnm/error.hpp"
-#include "nnm/network.hpp"
-#include "nnm/recovery.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/core/network.hpp"
+#include "nnm/recovery/recover.hpp"
 #include "nnm/tensor/data_cp.hpp"
 #include "nnm/tensor/decompose.hpp"
 #include "nnm/tensor/ica.hpp"
-#include "nnm/tensor/sample_source.hpp"
+#include "nnm/data/sample_source.hpp"
 #include "nnm/tensor/score.hpp"
 #include "nnm/tensor/symmetric_tensor.hpp"
 

@@ -11,9 +11,9 @@
 #include <optional>
 #include <vector>
 
-#include "nnm/dataset.hpp"
+#include "nnm/data/dataset.hpp"
 #include "nnm/hard/family.hpp"
-#include "nnm/network.hpp"
+#include "nnm/core/network.hpp"
 
 namespace nnm {
 

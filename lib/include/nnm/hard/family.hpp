@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "nnm/network.hpp"
+#include "nnm/core/network.hpp"
 
 namespace nnm {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "nnm/activation.hpp"
-#include "nnm/distributions.hpp"
+#include "nnm/core/activation.hpp"
+#include "nnm/data/distributions.hpp"
 #include "nnm/hard/family.hpp"
 
 namespace nnm {

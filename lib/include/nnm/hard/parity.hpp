@@ -8,9 +8,9 @@
 #include <memory>
 #include <vector>
 
-#include "nnm/activation.hpp"
+#include "nnm/core/activation.hpp"
 #include "nnm/hard/family.hpp"
-#include "nnm/network.hpp"
+#include "nnm/core/network.hpp"
 
 namespace nnm {
 

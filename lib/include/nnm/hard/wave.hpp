@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "nnm/activation.hpp"
-#include "nnm/correlation.hpp"
+#include "nnm/core/activation.hpp"
+#include "nnm/sq/correlation.hpp"
 #include "nnm/hard/family.hpp"
 
 namespace nnm {

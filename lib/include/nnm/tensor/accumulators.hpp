@@ -1,6 +1,6 @@
 #pragma once
 // Mergeable sums over samples, the building blocks of the implicit moment operators. Each add()
-// reduces its rows in fixed blocks (nnm/tensor/blocked.hpp); merge() adds another accumulator's
+// reduces its rows in fixed blocks (nnm/core/parallel_blocks.hpp); merge() adds another accumulator's
 // sums, so chunks of a file, threads, or (later) processes combine the same way.
 #include <Eigen/Core>
 #include <cstdint>

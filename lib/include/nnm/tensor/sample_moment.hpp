@@ -16,8 +16,8 @@
 #include <string_view>
 
 #include "nnm/tensor/operator.hpp"
-#include "nnm/tensor/sample_source.hpp"
-#include "nnm/whitening.hpp"
+#include "nnm/data/sample_source.hpp"
+#include "nnm/linalg/whitening.hpp"
 
 namespace nnm {
 

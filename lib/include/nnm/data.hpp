@@ -1,0 +1,10 @@
+#pragma once
+// Umbrella header of nnm/data. Data: input laws, teacher networks, CSV data sets, sample streams and their deterministic
+// reduction, model and truth files, atomic output files.
+#include "nnm/data/atomic_file.hpp"
+#include "nnm/data/block_reduce.hpp"
+#include "nnm/data/dataset.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/data/model_io.hpp"
+#include "nnm/data/sample_source.hpp"
+#include "nnm/data/teacher.hpp"

@@ -1,0 +1,93 @@
+#pragma once
+// Data sets in the CSV format of the nnm tools: a header x1,…,xd,y1,…,ym, then one sample per row.
+//
+// The reader streams: it hands out blocks of rows so a file larger than memory is read in one pass.
+// Every malformed input throws InputError with "file:line: what was wrong".
+#include <Eigen/Core>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nnm/data/atomic_file.hpp"
+
+namespace nnm {
+
+struct Dataset {
+  Eigen::MatrixXd X;  ///< n × d inputs, one sample per row
+  Eigen::MatrixXd Y;  ///< n × m outputs (m may be 0 for input-only files)
+};
+
+class CsvReader {
+ public:
+  /// Opens the file and parses the header. With require_outputs, a file without y columns is an
+  /// error; without it, an input-only file (x1..xd) is accepted.
+  explicit CsvReader(std::string path, bool require_outputs = true);
+  ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  const std::string& path() const { return path_; }
+  Eigen::Index input_dim() const { return d_; }
+  Eigen::Index output_dim() const { return m_; }
+  std::uint64_t rows_read() const { return rows_; }
+
+  /// Reads up to max_rows samples into X (resized to rows × d) and Y (rows × m). Returns the number
+  /// of rows read; 0 means the end of the file. A file with a header and no samples throws.
+  Eigen::Index read(Eigen::Index max_rows, Eigen::MatrixXd& X, Eigen::MatrixXd& Y);
+
+ private:
+  bool next_line(std::string_view& line);  // false at end of file
+  void parse_header();
+  [[noreturn]] void fail(const std::string& what) const;
+
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0, end_ = 0;  // unread bytes of buffer_
+  bool eof_ = false;
+  long line_ = 0;
+  Eigen::Index d_ = 0, m_ = 0;
+  std::uint64_t rows_ = 0;
+  std::vector<double> row_;
+};
+
+/// Reads a whole file into memory (use CsvReader to stream large files).
+Dataset read_csv(const std::string& path, bool require_outputs = true);
+
+/// The header line for d inputs and m outputs, without the newline.
+std::string csv_header(Eigen::Index d, Eigen::Index m);
+/// Appends rows of [X Y] to `out`, numbers in shortest round-trip form (reading them back gives
+/// the same doubles bit for bit).
+void append_csv_rows(std::string& out, const Eigen::Ref<const Eigen::MatrixXd>& X,
+                     const Eigen::Ref<const Eigen::MatrixXd>& Y);
+
+/// Writes a data file atomically: nothing appears at `path` until commit().
+class CsvWriter {
+ public:
+  CsvWriter(std::string path, Eigen::Index d, Eigen::Index m);
+  void write(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y);
+  /// Writes rows already formatted by append_csv_rows().
+  void write_formatted(const std::string& rows) { file_.write(rows); }
+  void commit() { file_.commit(); }
+
+ private:
+  AtomicFile file_;
+  Eigen::Index d_, m_;
+};
+
+void write_csv(const std::string& path, const Dataset& data);
+
+/// Fills rows first … first+X.rows()−1 of a generated data set.
+using SampleFill = std::function<void(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
+                                      Eigen::Ref<Eigen::MatrixXd> Y)>;
+/// Rows per block of write_generated_csv(): fixed, so the bytes never depend on the thread count.
+inline constexpr Eigen::Index kGenerateBlock = 4096;
+/// Generates n samples with `fill` in blocks of kGenerateBlock rows, in parallel, and writes them
+/// in order to an atomic CSV file: the same bytes for any number of threads.
+void write_generated_csv(const std::string& path, Eigen::Index d, Eigen::Index m, std::uint64_t n,
+                         const SampleFill& fill);
+
+}  // namespace nnm

@@ -1,0 +1,74 @@
+#pragma once
+// Where samples come from: memory, a CSV file (re-read on every pass, never held whole), or a
+// generator that recomputes rows from their index. A moment pipeline makes one or two passes over
+// a source; all sources cut the rows into chunks of the same fixed size so that the same samples
+// give the same bits whichever source delivered them.
+#include <Eigen/Core>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "nnm/data/dataset.hpp"
+#include "nnm/core/parallel_blocks.hpp"
+
+namespace nnm {
+
+/// Rows per chunk handed out by every SampleSource (a multiple of kTensorBlockRows).
+inline constexpr Eigen::Index kSourceChunkRows = 16 * kTensorBlockRows;
+
+/// Receives consecutive chunks: X is rows × dim, Y rows × output_dim (possibly 0 columns).
+using ChunkVisitor = std::function<void(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                                        const Eigen::Ref<const Eigen::MatrixXd>& Y)>;
+
+class SampleSource {
+ public:
+  virtual ~SampleSource() = default;
+  virtual Eigen::Index dim() const = 0;
+  virtual Eigen::Index output_dim() const = 0;
+  /// One full pass over the samples, in order, in chunks of kSourceChunkRows (the last shorter).
+  virtual void for_each_chunk(const ChunkVisitor& visit) const = 0;
+};
+
+/// Samples held in memory (rows of X, and of Y when given). Keeps references.
+class MatrixSource final : public SampleSource {
+ public:
+  explicit MatrixSource(const Eigen::MatrixXd& X, const Eigen::MatrixXd* Y = nullptr);
+  Eigen::Index dim() const override { return X_.cols(); }
+  Eigen::Index output_dim() const override { return Y_ ? Y_->cols() : 0; }
+  void for_each_chunk(const ChunkVisitor& visit) const override;
+
+ private:
+  const Eigen::MatrixXd& X_;
+  const Eigen::MatrixXd* Y_;
+};
+
+/// A data CSV in the nnm format, streamed; with require_outputs = false an x-only file is fine.
+class CsvSource final : public SampleSource {
+ public:
+  explicit CsvSource(std::string path, bool require_outputs = false);
+  Eigen::Index dim() const override { return d_; }
+  Eigen::Index output_dim() const override { return m_; }
+  void for_each_chunk(const ChunkVisitor& visit) const override;
+
+ private:
+  std::string path_;
+  bool require_outputs_;
+  Eigen::Index d_ = 0, m_ = 0;
+};
+
+/// n samples recomputed on every pass by `fill` (e.g. TeacherSampler::fill), which must be a pure
+/// function of the row indices; it is called in parallel on blocks of kGenerateBlock rows.
+class GeneratedSource final : public SampleSource {
+ public:
+  GeneratedSource(Eigen::Index d, Eigen::Index m, std::uint64_t n, SampleFill fill);
+  Eigen::Index dim() const override { return d_; }
+  Eigen::Index output_dim() const override { return m_; }
+  void for_each_chunk(const ChunkVisitor& visit) const override;
+
+ private:
+  Eigen::Index d_, m_;
+  std::uint64_t n_;
+  SampleFill fill_;
+};
+
+}  // namespace nnm

@@ -1,0 +1,63 @@
+#include "nnm/data/sample_source.hpp"
+
+#include <algorithm>
+
+#include "nnm/core/error.hpp"
+
+namespace nnm {
+
+static_assert(kSourceChunkRows % kTensorBlockRows == 0 && kSourceChunkRows % kGenerateBlock == 0,
+              "chunks must hold whole blocks so that every source rounds alike");
+
+MatrixSource::MatrixSource(const Eigen::MatrixXd& X, const Eigen::MatrixXd* Y) : X_(X), Y_(Y) {
+  if (Y_ && Y_->rows() != X_.rows())
+    throw InputError("MatrixSource: X has " + std::to_string(X_.rows()) + " rows but Y has " +
+                     std::to_string(Y_->rows()));
+}
+
+void MatrixSource::for_each_chunk(const ChunkVisitor& visit) const {
+  const Eigen::MatrixXd none(0, 0);
+  for (Eigen::Index first = 0; first < X_.rows(); first += kSourceChunkRows) {
+    const Eigen::Index rows = std::min(kSourceChunkRows, X_.rows() - first);
+    if (Y_)
+      visit(X_.middleRows(first, rows), Y_->middleRows(first, rows));
+    else
+      visit(X_.middleRows(first, rows), Eigen::MatrixXd(rows, 0));
+  }
+}
+
+CsvSource::CsvSource(std::string path, bool require_outputs)
+    : path_(std::move(path)), require_outputs_(require_outputs) {
+  CsvReader reader(path_, require_outputs_);
+  d_ = reader.input_dim();
+  m_ = reader.output_dim();
+}
+
+void CsvSource::for_each_chunk(const ChunkVisitor& visit) const {
+  CsvReader reader(path_, require_outputs_);
+  Eigen::MatrixXd X, Y;
+  while (reader.read(kSourceChunkRows, X, Y) > 0) visit(X, Y);
+}
+
+GeneratedSource::GeneratedSource(Eigen::Index d, Eigen::Index m, std::uint64_t n, SampleFill fill)
+    : d_(d), m_(m), n_(n), fill_(std::move(fill)) {
+  if (d < 1 || m < 0) throw InputError("GeneratedSource: need d ≥ 1 and m ≥ 0");
+}
+
+void GeneratedSource::for_each_chunk(const ChunkVisitor& visit) const {
+  Eigen::MatrixXd X, Y;
+  for (std::uint64_t first = 0; first < n_; first += kSourceChunkRows) {
+    const auto rows = static_cast<Eigen::Index>(std::min<std::uint64_t>(kSourceChunkRows, n_ - first));
+    X.resize(rows, d_);
+    Y.resize(rows, m_);
+    const Eigen::Index blocks = (rows + kGenerateBlock - 1) / kGenerateBlock;
+#pragma omp parallel for schedule(dynamic)
+    for (Eigen::Index b = 0; b < blocks; ++b) {
+      const Eigen::Index at = b * kGenerateBlock, r = std::min(kGenerateBlock, rows - at);
+      fill_(first + static_cast<std::uint64_t>(at), X.middleRows(at, r), Y.middleRows(at, r));
+    }
+    visit(X, Y);
+  }
+}
+
+}  // namespace nnm

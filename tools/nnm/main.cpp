@@ -1,0 +1,144 @@
+// nnm: the command-line face of nnmoments. One file per subcommand; this one dispatches and maps
+// errors to the exit codes of the command-line contract.
+#include <omp.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "command.hpp"
+#include "nnm/data/atomic_file.hpp"
+#include "nnm/core/error.hpp"
+
+namespace nnm::cli {
+
+void add_threads_option(CLI::App& app, int& threads) {
+  app.add_option("--threads", threads, "Worker threads (0 = all cores); results do not depend on it")
+      ->default_val(0)
+      ->check(CLI::Range(0, kMaxThreads));
+}
+
+void add_seed_option(CLI::App& app, std::uint64_t& seed, const std::string& description) {
+  // Without the check, "-1" would silently wrap around to 2^64 − 1.
+  const CLI::Validator non_negative(
+      [](std::string& value) {
+        return value.find('-') == std::string::npos ? std::string() : "must be a whole number >= 0";
+      },
+      "UINT");
+  app.add_option("--seed", seed, description)->capture_default_str()->check(non_negative);
+}
+
+void apply_threads(int threads) { omp_set_num_threads(threads > 0 ? threads : omp_get_num_procs()); }
+
+double peak_memory_mb() {
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  double kb = 0;
+  while (status >> key) {
+    if (key == "VmHWM:") {
+      status >> kb;
+      break;
+    }
+    status.ignore(1 << 12, '\n');
+  }
+  return kb / 1024.0;
+}
+
+namespace {
+std::filesystem::path identity(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  const std::filesystem::path p = std::filesystem::weakly_canonical(absolute, ec);
+  return ec ? absolute.lexically_normal() : p;
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(a, b, ec) && !ec) return true;  // both exist (hard links too)
+  return identity(a) == identity(b);
+}
+}  // namespace
+
+void check_files(const std::vector<NamedFile>& inputs, const std::vector<NamedFile>& outputs) {
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const NamedFile& out = outputs[i];
+    if (out.path.empty()) throw InputError(std::string(out.option) + ": empty file name");
+    for (const NamedFile& in : inputs)
+      if (!in.path.empty() && same_file(in.path, out.path))
+        throw InputError(std::string(out.option) + " and " + in.option + " name the same file '" + out.path +
+                         "' (the output would overwrite the input)");
+    for (std::size_t j = 0; j < i; ++j)
+      if (same_file(outputs[j].path, out.path))
+        throw InputError(std::string(out.option) + " and " + outputs[j].option + " name the same file '" +
+                         out.path + "'");
+    std::error_code ec;
+    if (std::filesystem::is_directory(out.path, ec))
+      throw InputError(located(out.path, 0, std::string("is a directory (") + out.option + " names a file)"));
+    const AtomicFile probe(out.path);  // throws if the directory is missing or not writable
+  }
+}
+
+namespace {
+std::map<std::string, Register>& registry() {
+  static std::map<std::string, Register> subcommands;
+  return subcommands;
+}
+}  // namespace
+
+Subcommand::Subcommand(const char* name, Register add) { registry()[name] = add; }
+
+}  // namespace nnm::cli
+
+int main(int argc, char** argv) {
+  using namespace nnm::cli;
+  // libgomp's idle threads spin for a long time (GOMP_SPINCOUNT) before sleeping, and it reads that
+  // setting when it loads, before main. When the cores are shared (another job, `ctest -j`), the
+  // spinning steals the time the working thread needs: training with one parallel region per
+  // mini-batch ran 10x slower. So, unless the user chose a policy, restart once with a short spin.
+  if (!std::getenv("OMP_WAIT_POLICY") && !std::getenv("GOMP_SPINCOUNT") &&
+      setenv("GOMP_SPINCOUNT", "30000", 1) == 0)
+    execv("/proc/self/exe", argv);  // returns only on failure: then carry on as we are
+  CLI::App app{"nnm: spectral learning of two-layer networks, and the families that are hard to learn"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "nnm 0.1.0");
+  Action action;
+  for (const auto& [name, add] : registry()) add(app, action);
+
+  if (argc > 1 && argv[1][0] != '-' && !registry().count(argv[1])) {
+    std::string valid;
+    for (const auto& entry : registry()) valid += (valid.empty() ? "" : ", ") + entry.first;
+    std::cerr << "nnm: unknown subcommand '" << argv[1] << "' (valid: " << valid << ")\n";
+    return kExitBadInput;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "nnm: " << e.what() << " (see nnm --help)\n";
+    return kExitBadInput;
+  }
+  try {
+    return action ? action() : kExitFailure;
+  } catch (const nnm::InputError& e) {
+    std::cerr << "nnm: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const UntrustedResult& e) {
+    std::cerr << "nnm: " << e.what() << "\n";
+    return kExitUntrusted;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "nnm: out of memory (the problem is too large for this machine)\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "nnm: internal error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
