@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <vector>
 
-#include "nnm/sq/correlation.hpp"
 #include "nnm/data/distributions.hpp"
 #include "nnm/hard.hpp"
+#include "nnm/sq/correlation.hpp"
 
 namespace {
 double seconds_of(const auto& f) {
@@ -35,9 +35,10 @@ int main() {
       o.method = method;
       nnm::GramResult g;
       const double s = seconds_of([&] { g = nnm::gram_matrix(members, *law, o); });
-      std::printf("%-6s 50x50 Gram, %-9s: %.3f s (target < 1 s), method used %s, max error bound %.2g\n",
-                  kind, nnm::to_string(method).c_str(), s, nnm::to_string(g.summary.method).c_str(),
-                  g.summary.max_error);
+      std::printf(
+          "%-6s 50x50 Gram, %-9s: %.3f s (target < 1 s), method used %s, max error bound %.2g\n",
+          kind, nnm::to_string(method).c_str(), s, nnm::to_string(g.summary.method).c_str(),
+          g.summary.max_error);
     }
     const int cores = omp_get_max_threads();
     double one = 0, all = 0;
@@ -45,8 +46,10 @@ int main() {
     one = seconds_of([&] { nnm::monte_carlo_gram(members, *law, 100000); });
     omp_set_num_threads(cores);
     all = seconds_of([&] { nnm::monte_carlo_gram(members, *law, 100000); });
-    std::printf("%-6s 50x50 Monte Carlo Gram, 1e5 samples: %.3f s on 1 thread, %.3f s on %d (speed-up %.2f)\n",
-                kind, one, all, cores, one / all);
+    std::printf(
+        "%-6s 50x50 Monte Carlo Gram, 1e5 samples: %.3f s on 1 thread, %.3f s on %d (speed-up "
+        "%.2f)\n",
+        kind, one, all, cores, one / all);
   }
   return 0;
 }

@@ -3,8 +3,8 @@
 //     m = 8), with the share of the time spent parsing and the peak resident memory;
 //  2. the detector accumulation (d = 20, k = 5, n = 1e6) as a fraction of the machine's
 //     double-precision matrix-multiply rate (a 1500³ Eigen GEMM on every core at once).
-#include <omp.h>
 #include <fcntl.h>
+#include <omp.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -19,15 +19,15 @@
 
 extern char** environ;
 
+#include "nnm/core/random.hpp"
 #include "nnm/data/block_reduce.hpp"
 #include "nnm/data/dataset.hpp"
-#include "nnm/recovery/detector.hpp"
 #include "nnm/data/distributions.hpp"
 #include "nnm/data/model_io.hpp"
-#include "nnm/core/random.hpp"
-#include "nnm/recovery/recover.hpp"
-#include "nnm/data/teacher.hpp"
 #include "nnm/data/sample_source.hpp"
+#include "nnm/data/teacher.hpp"
+#include "nnm/recovery/detector.hpp"
+#include "nnm/recovery/recover.hpp"
 
 namespace {
 
@@ -64,8 +64,8 @@ int main(int argc, char** argv) {
   for (const std::uint64_t rows : {n / 4, n}) {
     const auto path = (std::filesystem::temp_directory_path() / "nnm_bench_recovery.csv").string();
     const nnm::TeacherSampler rows_sampler(teacher, *law, rows, 0.0, 1);
-    nnm::write_generated_csv(path, d, m, rows,
-                             [&](std::uint64_t f, auto Xb, auto Yb) { rows_sampler.fill(f, Xb, Yb); });
+    nnm::write_generated_csv(
+        path, d, m, rows, [&](std::uint64_t f, auto Xb, auto Yb) { rows_sampler.fill(f, Xb, Yb); });
     const double mb = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
     const double parse_s = best_seconds(2, [&] {
       nnm::CsvReader reader(path);
@@ -73,12 +73,12 @@ int main(int argc, char** argv) {
       while (reader.read(32768, Xc, Yc) > 0) {
       }
     });
-    std::cout << "CSV " << rows << " rows, " << mb << " MB: one parsing pass " << parse_s << " s = "
-              << mb / parse_s << " MB/s (target >= 100)\n";
+    std::cout << "CSV " << rows << " rows, " << mb << " MB: one parsing pass " << parse_s
+              << " s = " << mb / parse_s << " MB/s (target >= 100)\n";
     if (nnm_binary) {
       const std::string out = path + ".model.json", report = path + ".report.json";
-      const char* args[] = {nnm_binary, "recover", "--data", path.c_str(), "--k", "5", "--out",
-                            out.c_str(), "--report", report.c_str(), nullptr};
+      const char* args[] = {nnm_binary, "recover",   "--data",   path.c_str(),   "--k",  "5",
+                            "--out",    out.c_str(), "--report", report.c_str(), nullptr};
       posix_spawn_file_actions_t quiet;
       posix_spawn_file_actions_init(&quiet);
       posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
       waitpid(pid, &status, 0);
       const double seconds = std::chrono::duration<double>(Clock::now() - t).count();
       std::cout << "  nnm recover end to end: " << seconds << " s (exit " << WEXITSTATUS(status)
-                << "), 3 parsing passes = " << 100 * 3 * parse_s / seconds << "% of it, peak memory "
+                << "), 3 parsing passes = " << 100 * 3 * parse_s / seconds
+                << "% of it, peak memory "
                 << nnm::read_json_file(report).value("peak_memory_mb", 0.0) << " MB\n";
       std::filesystem::remove(report);
       posix_spawn_file_actions_destroy(&quiet);
@@ -104,7 +105,8 @@ int main(int argc, char** argv) {
   // Yardstick: the machine's GEMM rate with the same Eigen build on all cores: one 1500³ product
   // per thread, all at once (Eigen's own threading is off project-wide).
   const Eigen::Index g = 1500;
-  const Eigen::MatrixXd a = nnm::random_normal_matrix(g, g, 1, 1, 0), b = nnm::random_normal_matrix(g, g, 1, 1, 1);
+  const Eigen::MatrixXd a = nnm::random_normal_matrix(g, g, 1, 1, 0),
+                        b = nnm::random_normal_matrix(g, g, 1, 1, 1);
   const int cores = omp_get_max_threads();
   std::vector<Eigen::MatrixXd> c(static_cast<std::size_t>(cores), Eigen::MatrixXd(g, g));
   const auto gemm_all_cores = [&] {
@@ -126,7 +128,8 @@ int main(int argc, char** argv) {
   Eigen::MatrixXd detector;
   for (int round = 0; round < 5; ++round) {
     gemm_s = std::min(gemm_s, best_seconds(1, gemm_all_cores));
-    det_s = std::min(det_s, best_seconds(1, [&] { detector = nnm::block_reduce(source, empty).detector(); }));
+    det_s = std::min(
+        det_s, best_seconds(1, [&] { detector = nnm::block_reduce(source, empty).detector(); }));
   }
   const double gemm_gflops = cores * 2.0 * g * g * g / gemm_s / 1e9;
   std::cout << "GEMM " << g << "^3 on each of " << cores << " threads: " << gemm_s << " s, "

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/data/distributions.hpp"
 #include "nnm/tensor.hpp"
 
 using namespace nnm;
@@ -37,9 +37,11 @@ double yardstick = 0.0;
 
 void report(const char* name, const IcaResult& r, const Eigen::MatrixXd& A, double seconds) {
   const FactorMatch m = match_factors(r.mixing, A);
-  std::printf("%-34s %8.3f s = %6.1f yardsticks  (moment+whitening %.3f s, decomposition %.4f s)  min|cos| %.5f  mean|cos| %.5f  %s  peak RSS %.0f MB\n",
-              name, seconds, seconds / yardstick, r.moment_seconds, r.summary.seconds, m.min_cosine,
-              m.mean_cosine, to_string(r.summary.status), peak_mb());
+  std::printf(
+      "%-34s %8.3f s = %6.1f yardsticks  (moment+whitening %.3f s, decomposition %.4f s)  min|cos| "
+      "%.5f  mean|cos| %.5f  %s  peak RSS %.0f MB\n",
+      name, seconds, seconds / yardstick, r.moment_seconds, r.summary.seconds, m.min_cosine,
+      m.mean_cosine, to_string(r.summary.status), peak_mb());
 }
 
 }  // namespace
@@ -48,9 +50,12 @@ int main(int argc, char** argv) {
   int threads = 0, repeat = 3;
   bool large = true;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
-    else if (!std::strcmp(argv[i], "--skip-large")) large = false;
+    if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
+      threads = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc)
+      repeat = std::max(1, std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--skip-large"))
+      large = false;
     else {
       std::fprintf(stderr, "usage: bench_tensor [--threads N] [--repeat R] [--skip-large]\n");
       return 2;
@@ -69,7 +74,8 @@ int main(int argc, char** argv) {
     t0 = std::chrono::steady_clock::now();
     const Eigen::MatrixXd gram = X.transpose() * X;
     yardstick = seconds_since(t0);
-    std::printf("%-34s %8.3f s  (trace %.3g)\n", "yardstick: X^T X, 1e5 x 100", yardstick, gram.trace());
+    std::printf("%-34s %8.3f s  (trace %.3g)\n", "yardstick: X^T X, 1e5 x 100", yardstick,
+                gram.trace());
     const MatrixSource source(X);
     IcaOptions o;
     o.sources = k;
@@ -93,9 +99,11 @@ int main(int argc, char** argv) {
     const std::uint64_t n = 100000;
     const auto z = make_input_law("exponential", k, 2);
     Eigen::MatrixXd A = random_normal_matrix(d, k, 2, streams::teacher, 1);
-    const GeneratedSource source(d, 0, n, [&z, &A](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X, Eigen::Ref<Eigen::MatrixXd>) {
-      X.noalias() = z->sample(first, X.rows()) * A.transpose();
-    });
+    const GeneratedSource source(
+        d, 0, n,
+        [&z, &A](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X, Eigen::Ref<Eigen::MatrixXd>) {
+          X.noalias() = z->sample(first, X.rows()) * A.transpose();
+        });
     IcaOptions o;
     o.sources = k;
     const auto t0 = std::chrono::steady_clock::now();

@@ -20,7 +20,8 @@ namespace {
 /// PyTorch's float32 and float64 seconds per epoch, or negative values when torch is missing.
 std::pair<double, double> pytorch_seconds() {
   for (const char* python : {"/usr/bin/python3", "python3"}) {
-    const std::string command = std::string(python) + " " NNM_BENCH_DIR "/peer_pytorch.py 2>/dev/null";
+    const std::string command =
+        std::string(python) + " " NNM_BENCH_DIR "/peer_pytorch.py 2>/dev/null";
     FILE* pipe = popen(command.c_str(), "r");
     if (!pipe) continue;
     double f32 = -1, f64 = -1;
@@ -37,7 +38,8 @@ std::pair<double, double> pytorch_seconds() {
 
 int main(int, char** argv) {
   // As the nnm command does (tools/main.cpp): a short libgomp spin unless the user chose one.
-  if (!std::getenv("OMP_WAIT_POLICY") && !std::getenv("GOMP_SPINCOUNT") && setenv("GOMP_SPINCOUNT", "30000", 1) == 0)
+  if (!std::getenv("OMP_WAIT_POLICY") && !std::getenv("GOMP_SPINCOUNT") &&
+      setenv("GOMP_SPINCOUNT", "30000", 1) == 0)
     execv("/proc/self/exe", argv);
   const Eigen::Index d = 50;
   const std::uint64_t n = 100000;
@@ -74,17 +76,19 @@ int main(int, char** argv) {
   const double one = per_epoch(1), all = per_epoch(all_threads);
   omp_set_num_threads(all_threads);
   const double ours = std::min(one, all);
-  const auto [f32, f64] = std::getenv("NNM_BENCH_NO_PEER") ? std::pair{-1.0, -1.0} : pytorch_seconds();
-  std::printf("nnmoments, one Adam epoch (float64): %.4f s on 1 thread, %.4f s on %d threads\n", one,
-              all, all_threads);
+  const auto [f32, f64] =
+      std::getenv("NNM_BENCH_NO_PEER") ? std::pair{-1.0, -1.0} : pytorch_seconds();
+  std::printf("nnmoments, one Adam epoch (float64): %.4f s on 1 thread, %.4f s on %d threads\n",
+              one, all, all_threads);
   if (f32 > 0) {
-    std::printf("PyTorch, same epoch, this run: float32 %.4f s, float64 %.4f s\n",
-                f32, f64);
-    std::printf("speed-up over PyTorch in this run: %.2fx (float32), %.2fx (float64); target >= 3x\n",
-                f32 / ours, f64 / ours);
+    std::printf("PyTorch, same epoch, this run: float32 %.4f s, float64 %.4f s\n", f32, f64);
+    std::printf(
+        "speed-up over PyTorch in this run: %.2fx (float32), %.2fx (float64); target >= 3x\n",
+        f32 / ours, f64 / ours);
   } else {
     std::printf("PyTorch not run here (not importable, or NNM_BENCH_NO_PEER set)\n");
   }
-  std::printf("against the issue's reference (PyTorch 0.55 s on this machine kind): %.2fx\n", 0.55 / ours);
+  std::printf("against the issue's reference (PyTorch 0.55 s on this machine kind): %.2fx\n",
+              0.55 / ours);
   return 0;
 }

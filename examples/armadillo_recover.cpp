@@ -9,8 +9,8 @@
 
 #include <nnm/armadillo.hpp>
 #include <nnm/data/distributions.hpp>
-#include <nnm/recovery.hpp>
 #include <nnm/data/teacher.hpp>
+#include <nnm/recovery.hpp>
 
 int main() {
   nnm::TeacherOptions teacher;
@@ -42,8 +42,8 @@ int main() {
   // The model as Armadillo matrices; both layouts give exactly the same one.
   const nnm::ArmaNetwork a = nnm::to_arma(rows.model), b = nnm::to_arma(columns.model);
   a.W.print("recovered W (rows are hidden units):");
-  const bool same = arma::approx_equal(a.W, b.W, "absdiff", 0.0) &&
-                    arma::approx_equal(a.A, b.A, "absdiff", 0.0);
+  const bool same =
+      arma::approx_equal(a.W, b.W, "absdiff", 0.0) && arma::approx_equal(a.A, b.A, "absdiff", 0.0);
   std::printf("samples as rows and as columns give %s models\n", same ? "identical" : "DIFFERENT");
 
   // Predictions for arma inputs.

@@ -8,11 +8,11 @@
 #include <cstdio>
 #include <iostream>
 
-#include <nnm/data/distributions.hpp>
 #include <nnm/core/random.hpp>
+#include <nnm/data/distributions.hpp>
+#include <nnm/data/sample_source.hpp>
 #include <nnm/tensor/cp.hpp>
 #include <nnm/tensor/data_cp.hpp>
-#include <nnm/data/sample_source.hpp>
 #include <nnm/tensor/symmetric_tensor.hpp>
 
 int main() {

@@ -12,10 +12,10 @@
 #include <iostream>
 #include <vector>
 
-#include <nnm/sq/correlation.hpp>
 #include <nnm/hard/family.hpp>
 #include <nnm/hard/natural.hpp>
 #include <nnm/sq.hpp>
+#include <nnm/sq/correlation.hpp>
 
 int main() {
   // One flat request drives every family (the same fields as `nnm family` / `nnm sq`).
@@ -49,7 +49,8 @@ int main() {
               analysis.max_off_diagonal);
 
   std::printf("%8s %18s %18s\n", "tau", "sampled members", "whole family");
-  for (const nnm::QueryBound& b : nnm::query_bounds(analysis, family->size(), {0.01, 0.03, 0.1, 0.3}))
+  for (const nnm::QueryBound& b :
+       nnm::query_bounds(analysis, family->size(), {0.01, 0.03, 0.1, 0.3}))
     std::printf("%8.3g %18.6g %18.6g\n", b.tau, b.sampled, b.family);
 
   // The members are orthogonal, so the whole-family bound at τ = 0.1 is C(20, 4)·0.01 − 1.

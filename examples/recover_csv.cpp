@@ -11,14 +11,14 @@
 #include <stdexcept>
 #include <string>
 
+#include <nnm/core/error.hpp>
 #include <nnm/data/dataset.hpp>
 #include <nnm/data/distributions.hpp>
-#include <nnm/core/error.hpp>
-#include <nnm/recovery/metrics.hpp>
 #include <nnm/data/model_io.hpp>
-#include <nnm/recovery.hpp>
-#include <nnm/data/teacher.hpp>
 #include <nnm/data/sample_source.hpp>
+#include <nnm/data/teacher.hpp>
+#include <nnm/recovery.hpp>
+#include <nnm/recovery/metrics.hpp>
 
 namespace fs = std::filesystem;
 

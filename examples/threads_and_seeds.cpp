@@ -9,12 +9,12 @@
 #include <cstdio>
 #include <iostream>
 
+#include <nnm/core/random.hpp>
 #include <nnm/data/dataset.hpp>
 #include <nnm/data/distributions.hpp>
-#include <nnm/core/random.hpp>
-#include <nnm/recovery.hpp>
-#include <nnm/data/teacher.hpp>
 #include <nnm/data/sample_source.hpp>
+#include <nnm/data/teacher.hpp>
+#include <nnm/recovery.hpp>
 
 int main() {
   // 1. A generator is identified by (seed, stream, index): make one per sample rather than share
@@ -35,11 +35,9 @@ int main() {
   const nnm::Network truth = nnm::make_teacher(teacher);
   const auto law = nnm::make_input_law("student_t:6", teacher.d, 5);
   const nnm::TeacherSampler sampler(truth, *law, 100000, /*noise=*/0.1, /*seed=*/5);
-  const nnm::GeneratedSource source(
-      teacher.d, teacher.m, sampler.size(),
-      [&](std::uint64_t i, Eigen::Ref<Eigen::MatrixXd> X, Eigen::Ref<Eigen::MatrixXd> Y) {
-        sampler.fill(i, X, Y);
-      });
+  const nnm::GeneratedSource source(teacher.d, teacher.m, sampler.size(),
+                                    [&](std::uint64_t i, Eigen::Ref<Eigen::MatrixXd> X,
+                                        Eigen::Ref<Eigen::MatrixXd> Y) { sampler.fill(i, X, Y); });
 
   // 3. The same recovery on one thread and on all of them. RecoveryOptions::threads = 0 means
   // OpenMP's current setting (OMP_NUM_THREADS or all cores).

@@ -7,10 +7,10 @@
 #include <iostream>
 
 #include <nnm/data/distributions.hpp>
-#include <nnm/hard/family.hpp>
 #include <nnm/data/teacher.hpp>
-#include <nnm/learn/train.hpp>
+#include <nnm/hard/family.hpp>
 #include <nnm/learn/callbacks.hpp>
+#include <nnm/learn/train.hpp>
 
 namespace {
 

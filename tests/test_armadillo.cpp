@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "nnm/armadillo.hpp"
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
-#include "nnm/recovery/recover.hpp"
+#include "nnm/data/distributions.hpp"
 #include "nnm/data/teacher.hpp"
+#include "nnm/recovery/recover.hpp"
 #include "nnm/tensor/cp.hpp"
 #include "nnm/tensor/ica.hpp"
 #include "nnm/tensor/symmetric_tensor.hpp"
@@ -39,7 +39,8 @@ void check_same_model(const nnm::RecoveryResult& a, const nnm::RecoveryResult& b
   CHECK(a.summary.off_diagonality == b.summary.off_diagonality);
 }
 
-// More samples than one chunk, and not a multiple of it: chunks at different offsets, the last short.
+// More samples than one chunk, and not a multiple of it: chunks at different offsets, the last
+// short.
 constexpr Index kSamples = nnm::kSourceChunkRows + 7001;
 
 // Labelled samples of a ReLU teacher under a symmetric law, as Eigen matrices.
@@ -255,7 +256,8 @@ TEST_SUITE("armadillo and eigen give the same results") {
       CHECK(arma.summary.fit_residual == eigen.summary.fit_residual);
     }
     SUBCASE("unaligned memory") {
-      REQUIRE(reinterpret_cast<std::uintptr_t>(unaligned.mat.memptr()) % EIGEN_MAX_ALIGN_BYTES != 0);
+      REQUIRE(reinterpret_cast<std::uintptr_t>(unaligned.mat.memptr()) % EIGEN_MAX_ALIGN_BYTES !=
+              0);
       CHECK_FALSE(nnm::ArmaSource(unaligned.mat).in_place());
       const nnm::IcaResult arma = nnm::learn_ica(unaligned.mat, o);
       CHECK(same_bits(arma.mixing, eigen.mixing));
@@ -274,8 +276,8 @@ TEST_SUITE("armadillo and eigen give the same results") {
       const nnm::DataCpResult e = nnm::decompose_samples(nnm::MatrixSource(X), c);
       CHECK(same_bits(nnm::decompose_samples(rows, c).cp.factors, e.cp.factors));
       CHECK(same_bits(nnm::decompose_samples(unaligned.mat, c).cp.factors, e.cp.factors));
-      const nnm::DataCpResult cols = nnm::decompose_samples(
-          nnm::ArmaSource(columns, nnm::ArmaLayout::samples_in_columns), c);
+      const nnm::DataCpResult cols =
+          nnm::decompose_samples(nnm::ArmaSource(columns, nnm::ArmaLayout::samples_in_columns), c);
       CHECK(same_bits(cols.cp.factors, e.cp.factors));
       CHECK(same_bits(cols.cp.weights, e.cp.weights));
     }

@@ -2,21 +2,21 @@
 // series, nested quadrature and Monte Carlo must all agree.
 #include <doctest/doctest.h>
 
+#include <omp.h>
+#include <Eigen/Eigenvalues>
 #include <boost/math/special_functions/gegenbauer.hpp>
 #include <boost/math/special_functions/hermite.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <numbers>
-#include <omp.h>
-#include <Eigen/Eigenvalues>
 
-#include "nnm/sq/correlation.hpp"
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/error.hpp"
-#include "nnm/hard.hpp"
-#include "nnm/sq/hermite.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/hard.hpp"
+#include "nnm/sq/correlation.hpp"
+#include "nnm/sq/hermite.hpp"
 
 using namespace nnm;
 
@@ -60,7 +60,8 @@ TEST_CASE("orthonormal Hermite and Gegenbauer values match Boost's polynomials")
       const double factor = q[n] / boost::math::gegenbauer(n, lambda, 0.37);
       for (double t : {-0.9, 0.2, 1.0}) {
         normalized_gegenbauer(d, t, q);
-        CHECK(q[n] == doctest::Approx(factor * boost::math::gegenbauer(n, lambda, t)).epsilon(1e-9));
+        CHECK(q[n] ==
+              doctest::Approx(factor * boost::math::gegenbauer(n, lambda, t)).epsilon(1e-9));
       }
     }
     // Orthonormality under the sphere marginal by the library's own rule.
@@ -81,12 +82,15 @@ TEST_CASE("ReLU Hermite coefficients and kernel match the closed forms to 1e-8")
   const SeriesCoefficients c = hermite_coefficients([&](double z) { return relu(z); }, rule, 200);
   for (int m = 0; m < 200; ++m) CHECK(std::abs(c.c[m] - relu_hermite_coefficient(m)) < 1e-8);
   CHECK(c.norm2 == doctest::Approx(0.5).epsilon(1e-13));
-  CHECK(relu_hermite_coefficient(4) == doctest::Approx(-1.0 / std::sqrt(2 * std::numbers::pi * 24)));
+  CHECK(relu_hermite_coefficient(4) ==
+        doctest::Approx(-1.0 / std::sqrt(2 * std::numbers::pi * 24)));
   for (double rho : {-1.0, -0.7, -0.2, 0.0, 0.4, 0.9, 1.0}) {
     CAPTURE(rho);
     const double closed = linear_abs_kernel(relu, rho);
-    CHECK(closed == doctest::Approx((std::sqrt(1 - rho * rho) + (std::numbers::pi - std::acos(rho)) * rho) /
-                                    (2 * std::numbers::pi)).epsilon(1e-14));
+    CHECK(closed ==
+          doctest::Approx((std::sqrt(1 - rho * rho) + (std::numbers::pi - std::acos(rho)) * rho) /
+                          (2 * std::numbers::pi))
+              .epsilon(1e-14));
     // Quadrature kernel (activation_kernel goes through the 2-D engine for non-closed σ; here we
     // force it by asking the engine directly).
     Network f, g;
@@ -94,11 +98,13 @@ TEST_CASE("ReLU Hermite coefficients and kernel match the closed forms to 1e-8")
     f.W = Eigen::RowVector2d(1.0, 0.0);
     g.W = Eigen::RowVector2d(rho, std::sqrt(1 - rho * rho));
     const auto law = make_input_law("gaussian", 2, 1);
-    CHECK(std::abs(correlation(f, g, *law, with(CorrelationMethod::quadrature)).value - closed) < 1e-8);
+    CHECK(std::abs(correlation(f, g, *law, with(CorrelationMethod::quadrature)).value - closed) <
+          1e-8);
     // Mehler's sum converges slowly at |ρ| → 1 (the kink); within 0.9 it is 1e-8 accurate.
     if (std::abs(rho) <= 0.9 && std::abs(rho) > 0.0) {
       double mehler = 0.0;
-      for (int m = 0; m < 400; ++m) mehler += std::pow(relu_hermite_coefficient(m), 2) * std::pow(rho, m);
+      for (int m = 0; m < 400; ++m)
+        mehler += std::pow(relu_hermite_coefficient(m), 2) * std::pow(rho, m);
       CHECK(std::abs(mehler - closed) < 1e-8);
       const auto series = correlation(f, g, *law, with(CorrelationMethod::series));
       CHECK(std::abs(series.value - closed) <= series.error + 1e-12);
@@ -190,11 +196,13 @@ TEST_CASE("speed: 50 × 50 Gram matrices under N(0, I)") {
     r.d = 20;
     const auto family = make_family(r);
     std::vector<Network> members;
-    for (auto i : sample_member_indices(family->size(), 50, 1)) members.push_back(family->member(i).network);
+    for (auto i : sample_member_indices(family->size(), 50, 1))
+      members.push_back(family->member(i).network);
     for (auto method : {CorrelationMethod::automatic, CorrelationMethod::series}) {
       const auto start = std::chrono::steady_clock::now();
       const GramResult g = gram_matrix(members, *law, with(method));
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double s =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::printf("[timing] %s 50x50 Gram, %s: %.3f s (%s)\n", kind, to_string(method).c_str(), s,
                   g.summary.brief_report().c_str());
       CHECK(g.summary.status == CorrelationStatus::ok);

@@ -7,9 +7,9 @@
 #include <limits>
 #include <string>
 
-#include "nnm/data/dataset.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/data/dataset.hpp"
 
 namespace fs = std::filesystem;
 
@@ -79,7 +79,8 @@ TEST_SUITE("dataset") {
 
   TEST_CASE("CRLF line endings, a UTF-8 BOM, blank lines and strtod forms are accepted") {
     TempDir dir;
-    const auto p = dir.file("crlf.csv", "\xEF\xBB\xBFx1,x2,y1\r\n1,2,3\r\n\r\n+4, 0x1p3 ,1e-2\r\n5,6,7");
+    const auto p =
+        dir.file("crlf.csv", "\xEF\xBB\xBFx1,x2,y1\r\n1,2,3\r\n\r\n+4, 0x1p3 ,1e-2\r\n5,6,7");
     const nnm::Dataset d = nnm::read_csv(p);
     REQUIRE(d.X.rows() == 3);
     CHECK(d.X(1, 0) == 4.0);
@@ -92,7 +93,8 @@ TEST_SUITE("dataset") {
     TempDir dir;
     const auto p = dir.file("x.csv", "x1,x2\n1,2\n");
     CHECK(nnm::read_csv(p, false).X.rows() == 1);
-    CHECK_THROWS_WITH_AS(nnm::read_csv(p, true), doctest::Contains("no output columns"), nnm::InputError);
+    CHECK_THROWS_WITH_AS(nnm::read_csv(p, true), doctest::Contains("no output columns"),
+                         nnm::InputError);
   }
 
   TEST_CASE("every malformed file names the file, the line and the problem") {
@@ -100,21 +102,28 @@ TEST_SUITE("dataset") {
     CHECK(csv_error(dir, "") == "bad.csv: empty file (expected a header x1,...,xd,y1,...,ym)");
     CHECK(csv_error(dir, "x1,x2,y1\n") == "bad.csv:1: header but no samples");
     CHECK(csv_error(dir, "a,b,c\n1,2,3\n") ==
-          "bad.csv:1: bad header: column 1 is 'a', expected 'x1' (the header lists x1..xd then y1..ym)");
-    CHECK(csv_error(dir, "x1,x3,y1\n1,2,3\n").find("bad.csv:1: bad header: column 2 is 'x3', expected 'x2'") == 0);
-    CHECK(csv_error(dir, "x1,y1,x2\n1,2,3\n").find("bad.csv:1: bad header: column 3 is 'x2', expected 'y2'") == 0);
+          "bad.csv:1: bad header: column 1 is 'a', expected 'x1' (the header lists x1..xd then "
+          "y1..ym)");
+    CHECK(csv_error(dir, "x1,x3,y1\n1,2,3\n")
+              .find("bad.csv:1: bad header: column 2 is 'x3', expected 'x2'") == 0);
+    CHECK(csv_error(dir, "x1,y1,x2\n1,2,3\n")
+              .find("bad.csv:1: bad header: column 3 is 'x2', expected 'y2'") == 0);
     CHECK(csv_error(dir, "x1,x2,y1\n1,2,3\n1,2\n") == "bad.csv:3: expected 3 fields, found 2");
     CHECK(csv_error(dir, "x1,x2,y1\n1,2,3\n1,2,3,4\n") == "bad.csv:3: expected 3 fields, found 4");
-    CHECK(csv_error(dir, "x1,x2,y1\n1,abc,3\n") == "bad.csv:2: field 2 (x2) is not a number: 'abc'");
+    CHECK(csv_error(dir, "x1,x2,y1\n1,abc,3\n") ==
+          "bad.csv:2: field 2 (x2) is not a number: 'abc'");
     CHECK(csv_error(dir, "x1,x2,y1\n1,,3\n") == "bad.csv:2: field 2 (x2) is not a number: ''");
     CHECK(csv_error(dir, "x1,x2,y1\n1,2,nan\n") == "bad.csv:2: field 3 (y1) is not finite: 'nan'");
-    CHECK(csv_error(dir, "x1,x2,y1\n1,2,3\n\n-inf,2,3\n") == "bad.csv:4: field 1 (x1) is not finite: '-inf'");
-    CHECK(csv_error(dir, "x1,x2,y1\n1,2,1e999\n") == "bad.csv:2: field 3 (y1) is not finite: '1e999'");
+    CHECK(csv_error(dir, "x1,x2,y1\n1,2,3\n\n-inf,2,3\n") ==
+          "bad.csv:4: field 1 (x1) is not finite: '-inf'");
+    CHECK(csv_error(dir, "x1,x2,y1\n1,2,1e999\n") ==
+          "bad.csv:2: field 3 (y1) is not finite: '1e999'");
   }
 
   TEST_CASE("a missing file is an input error naming it") {
     CHECK_THROWS_WITH_AS(nnm::read_csv("/nonexistent/dir/data.csv"),
-                         doctest::Contains("/nonexistent/dir/data.csv: cannot open"), nnm::InputError);
+                         doctest::Contains("/nonexistent/dir/data.csv: cannot open"),
+                         nnm::InputError);
   }
 
   TEST_CASE("an uncommitted writer leaves no file behind") {

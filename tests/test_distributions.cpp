@@ -5,8 +5,8 @@
 #include <functional>
 #include <string>
 
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/error.hpp"
+#include "nnm/data/distributions.hpp"
 
 namespace {
 
@@ -37,7 +37,8 @@ TEST_SUITE("distributions") {
   TEST_CASE("every law's sample moments match theory within 5 standard errors") {
     const LawCase cases[] = {
         {"gaussian", [](auto&) { return 3.0; }},
-        {"gaussian_cov:20", [](const nnm::InputLaw& l) { return 3 * std::pow(l.covariance()(0, 0), 2); }},
+        {"gaussian_cov:20",
+         [](const nnm::InputLaw& l) { return 3 * std::pow(l.covariance()(0, 0), 2); }},
         {"uniform", [](auto&) { return 9.0 / 5; }},
         {"rademacher", [](auto&) { return 1.0; }},
         {"laplace", [](auto&) { return 6.0; }},

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "nnm/core/error.hpp"
 #include "experiments/experiment.hpp"
+#include "nnm/core/error.hpp"
 
 namespace {
 
@@ -68,7 +68,8 @@ TEST_SUITE("experiment") {
     CHECK(slurp(part) == slurp(whole));
 
     o.scale.seeds = 1;  // another grid: the file's extra points must not be dropped silently
-    CHECK_THROWS_WITH_AS(nnm::run_sweep(again, o), doctest::Contains("not in this grid"), nnm::InputError);
+    CHECK_THROWS_WITH_AS(nnm::run_sweep(again, o), doctest::Contains("not in this grid"),
+                         nnm::InputError);
     std::filesystem::remove_all(dir);
   }
 

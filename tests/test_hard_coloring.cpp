@@ -73,7 +73,8 @@ TEST_CASE("the witness fits a planted instance exactly") {
 }
 
 TEST_CASE("exact fit by k ReLUs iff k-colourable, on every graph with 4 vertices") {
-  const std::array<std::array<Eigen::Index, 2>, 6> pairs = {{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}}};
+  const std::array<std::array<Eigen::Index, 2>, 6> pairs = {
+      {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}}};
   int colourable = 0, not_colourable = 0;
   for (int mask = 0; mask < 64; ++mask) {
     Graph g{4, {}};

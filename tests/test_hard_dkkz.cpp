@@ -6,11 +6,11 @@
 #include <complex>
 #include <numbers>
 
-#include "nnm/sq/correlation.hpp"
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/error.hpp"
-#include "nnm/hard.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/hard.hpp"
+#include "nnm/sq/correlation.hpp"
 
 using namespace nnm;
 

@@ -5,11 +5,11 @@
 #include <cmath>
 #include <set>
 
-#include "nnm/sq/correlation.hpp"
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/error.hpp"
-#include "nnm/hard.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/hard.hpp"
+#include "nnm/sq/correlation.hpp"
 
 using namespace nnm;
 
@@ -108,8 +108,8 @@ TEST_CASE("parity rules: members that would vanish are rejected with a clear err
   // The rule is exactly "f_S ≢ 0": check it numerically for each activation and k.
   const auto law = make_input_law("gaussian", 6, 5);
   const Eigen::MatrixXd X = law->sample(0, 64);
-  for (const char* name : {"relu", "leaky_relu:0.2", "abs", "softplus", "sigmoid", "tanh",
-                           "quadratic", "identity"}) {
+  for (const char* name :
+       {"relu", "leaky_relu:0.2", "abs", "softplus", "sigmoid", "tanh", "quadratic", "identity"}) {
     for (Eigen::Index k = 1; k <= 5; ++k) {
       CAPTURE(name);
       CAPTURE(k);

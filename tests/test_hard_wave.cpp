@@ -3,10 +3,10 @@
 
 #include <cmath>
 
-#include "nnm/sq/correlation.hpp"
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/error.hpp"
+#include "nnm/data/distributions.hpp"
 #include "nnm/hard.hpp"
+#include "nnm/sq/correlation.hpp"
 
 using namespace nnm;
 
@@ -36,8 +36,8 @@ TEST_CASE("wave members compute ψ(⟨a,x⟩/‖a‖) and are centred") {
   const auto family = make_wave_family(o);
   CHECK(family->size() == 70.0);  // C(8, 4)
   const FamilyMember m = family->member(5);
-  const Eigen::VectorXd a = Eigen::Map<const Eigen::VectorXd>(
-      m.info["direction"].get<std::vector<double>>().data(), 8);
+  const Eigen::VectorXd a =
+      Eigen::Map<const Eigen::VectorXd>(m.info["direction"].get<std::vector<double>>().data(), 8);
   CHECK(a.sum() == 4.0);
   const WaveProfile p = wave_profile(o);
   CHECK(p.units.size() == 11);  // J = 5 for range 5, h = 1

@@ -4,8 +4,8 @@
 #include <fstream>
 
 #include "nnm/core/error.hpp"
-#include "nnm/data/model_io.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/data/model_io.hpp"
 
 namespace fs = std::filesystem;
 
@@ -55,18 +55,22 @@ TEST_SUITE("model_io") {
   }
 
   TEST_CASE("malformed files name the file, the line and the problem") {
-    CHECK(model_error("{\n  \"A\": [[1, 2]],\n  \"W\": [[1, 2]\n}") .find("nnm_test_bad_model.json:4: malformed JSON") == 0);
+    CHECK(model_error("{\n  \"A\": [[1, 2]],\n  \"W\": [[1, 2]\n}")
+              .find("nnm_test_bad_model.json:4: malformed JSON") == 0);
     CHECK(model_error("") == "nnm_test_bad_model.json: empty file (expected a JSON object)");
     CHECK(model_error("{\n\"A\": [[1, 2, 3]],\n\"W\": [[1, 0], [0, 1]]\n}") ==
-          "nnm_test_bad_model.json:2: shapes disagree: A is 1 x 3 but W is 2 x 2 (A needs one column per row of W)");
+          "nnm_test_bad_model.json:2: shapes disagree: A is 1 x 3 but W is 2 x 2 (A needs one "
+          "column per row of W)");
     CHECK(model_error("{\"A\": [[1]], \"W\": [[1, 2], [3]]}") ==
           "nnm_test_bad_model.json:1: field \"W\": row 2 has 1 entries, row 1 has 2");
     CHECK(model_error("{\"A\": [[1]],\n \"W\": [[1, \"x\"]]}") ==
           "nnm_test_bad_model.json:2: field \"W\" holds a non-number: \"x\"");
     CHECK(model_error("{\"W\": [[1]]}") == "nnm_test_bad_model.json: missing field \"A\"");
-    CHECK(model_error("{\"A\": [[1]], \"W\": [[1]],\n\"activation\": \"relu7\"}").find(
-              "nnm_test_bad_model.json:2: unknown activation 'relu7'") == 0);
-    CHECK(model_error("{\"format\": \"other\", \"A\": [[1]], \"W\": [[1]]}").find("unknown format") != std::string::npos);
+    CHECK(model_error("{\"A\": [[1]], \"W\": [[1]],\n\"activation\": \"relu7\"}")
+              .find("nnm_test_bad_model.json:2: unknown activation 'relu7'") == 0);
+    CHECK(
+        model_error("{\"format\": \"other\", \"A\": [[1]], \"W\": [[1]]}").find("unknown format") !=
+        std::string::npos);
     CHECK(model_error("[1, 2]") == "nnm_test_bad_model.json:1: expected a JSON object");
   }
 }

@@ -27,7 +27,8 @@ TEST_SUITE("activation") {
   TEST_CASE("the vectorised apply agrees with the scalar function") {
     Eigen::MatrixXd z(2, 3);
     z << -2, -0.5, 0, 0.5, 1, 40;
-    for (const auto& name : {"relu", "leaky_relu:0.2", "sigmoid", "tanh", "softplus", "abs", "quadratic", "identity"}) {
+    for (const auto& name : {"relu", "leaky_relu:0.2", "sigmoid", "tanh", "softplus", "abs",
+                             "quadratic", "identity"}) {
       const Activation a = Activation::parse(name);
       Eigen::MatrixXd applied = z;
       a.apply(applied);
@@ -42,13 +43,16 @@ TEST_SUITE("activation") {
       const Activation a = Activation::parse(name);
       REQUIRE(a.is_linear_plus_abs());
       for (double t : {-1.7, 0.4, 2.0})
-        CHECK(a(t) == doctest::Approx(a.linear_coefficient() * t + a.abs_coefficient() * std::abs(t)).epsilon(1e-15));
+        CHECK(a(t) ==
+              doctest::Approx(a.linear_coefficient() * t + a.abs_coefficient() * std::abs(t))
+                  .epsilon(1e-15));
     }
     CHECK_FALSE(Activation::parse("tanh").is_linear_plus_abs());
   }
 
   TEST_CASE("unknown activations list the valid names") {
-    CHECK_THROWS_WITH_AS(Activation::parse("relu6"), doctest::Contains("valid: relu, leaky_relu:ALPHA"), nnm::InputError);
+    CHECK_THROWS_WITH_AS(Activation::parse("relu6"),
+                         doctest::Contains("valid: relu, leaky_relu:ALPHA"), nnm::InputError);
     CHECK_THROWS_AS(Activation::parse("leaky_relu:x"), nnm::InputError);
     CHECK_THROWS_AS(Activation::parse("leaky_relu:1.5"), nnm::InputError);
   }
@@ -76,7 +80,8 @@ TEST_SUITE("network") {
     nnm::Network net;
     net.W = Eigen::MatrixXd::Ones(3, 4);
     net.A = Eigen::MatrixXd::Ones(2, 2);
-    CHECK_THROWS_WITH_AS(net.validate(), doctest::Contains("A has 2 columns but W has 3 rows"), nnm::InputError);
+    CHECK_THROWS_WITH_AS(net.validate(), doctest::Contains("A has 2 columns but W has 3 rows"),
+                         nnm::InputError);
   }
 }
 
@@ -101,7 +106,8 @@ TEST_SUITE("teacher") {
     const double n = static_cast<double>(net.W.size());
     CHECK(std::abs(net.W.mean()) < 5 / std::sqrt(n));
     CHECK(net.W.squaredNorm() / n == doctest::Approx(1.0).epsilon(5 * std::sqrt(2 / n)));
-    CHECK(net.A.squaredNorm() / net.A.size() == doctest::Approx(1.0).epsilon(5 * std::sqrt(2.0 / net.A.size())));
+    CHECK(net.A.squaredNorm() / net.A.size() ==
+          doctest::Approx(1.0).epsilon(5 * std::sqrt(2.0 / net.A.size())));
   }
 
   TEST_CASE("options are validated") {

@@ -94,11 +94,13 @@ TEST_SUITE("random") {
     // Haar: E[q_11] = 0 and E[q_11²] = 1/n; the sign fix is what makes the mean vanish.
     const int reps = 4000;
     auto [m, se] = mean_and_se(reps, [](int i) {
-      return nnm::random_orthogonal(4, 9, nnm::streams::teacher, static_cast<std::uint64_t>(i))(0, 0);
+      return nnm::random_orthogonal(4, 9, nnm::streams::teacher, static_cast<std::uint64_t>(i))(0,
+                                                                                                0);
     });
     CHECK(std::abs(m) < 5 * se);
     auto [m2, se2] = mean_and_se(reps, [](int i) {
-      const double v = nnm::random_orthogonal(4, 9, nnm::streams::teacher, static_cast<std::uint64_t>(i))(0, 0);
+      const double v =
+          nnm::random_orthogonal(4, 9, nnm::streams::teacher, static_cast<std::uint64_t>(i))(0, 0);
       return v * v;
     });
     CHECK(std::abs(m2 - 0.25) < 5 * se2);

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/data/teacher.hpp"
 #include "nnm/recovery/metrics.hpp"
 #include "nnm/recovery/recover.hpp"
-#include "nnm/data/teacher.hpp"
 
 namespace {
 
@@ -58,7 +58,8 @@ Trial run(const Setup& s, nnm::RecoveryOptions options = {}) {
 class UnnamedSymmetricLaw final : public nnm::InputLaw {
  public:
   UnnamedSymmetricLaw(Eigen::Index d, std::uint64_t seed)
-      : InputLaw(d, seed), rotation_(nnm::random_orthogonal(d, seed, nnm::streams::law_params, 9)) {}
+      : InputLaw(d, seed),
+        rotation_(nnm::random_orthogonal(d, seed, nnm::streams::law_params, 9)) {}
   std::string name() const override { return "unnamed"; }
   bool symmetric() const override { return true; }
   Eigen::MatrixXd covariance() const override { return Eigen::MatrixXd::Identity(dim(), dim()); }
@@ -210,7 +211,8 @@ TEST_SUITE("recovery") {
       nnm::RecoveryOptions p;
       p.polish_iterations = 5;
       const Trial plain = run(s), polished = run(s, p);
-      MESSAGE("noise 0.3, seed " << seed << ": W_err " << plain.error.W_err << " -> " << polished.error.W_err);
+      MESSAGE("noise 0.3, seed " << seed << ": W_err " << plain.error.W_err << " -> "
+                                 << polished.error.W_err);
       CHECK(plain.error.W_err > 0.1);
       CHECK(polished.error.W_err < 0.03);
     }
@@ -263,7 +265,8 @@ TEST_SUITE("recovery") {
     t = run(s);
     CHECK(t.result.summary.status == nnm::RecoveryStatus::too_few_samples);
 
-    Eigen::MatrixXd X = nnm::random_normal_matrix(5000, 4, 1, 1, 0), Y = nnm::random_normal_matrix(5000, 2, 1, 1, 1);
+    Eigen::MatrixXd X = nnm::random_normal_matrix(5000, 4, 1, 1, 0),
+                    Y = nnm::random_normal_matrix(5000, 2, 1, 1, 1);
     X.col(2).setZero();  // a direction that never varies
     o.k = 2;
     const auto r = nnm::recover(X, Y, o);

@@ -7,14 +7,14 @@
 #include <numeric>
 #include <vector>
 
-#include "nnm/recovery/detector.hpp"
-#include "nnm/linalg/joint_diagonalisation.hpp"
-#include "nnm/linalg/matching.hpp"
-#include "nnm/recovery/metrics.hpp"
-#include "nnm/recovery/moments.hpp"
 #include "nnm/core/random.hpp"
 #include "nnm/data/teacher.hpp"
+#include "nnm/linalg/joint_diagonalisation.hpp"
+#include "nnm/linalg/matching.hpp"
 #include "nnm/linalg/whitening.hpp"
+#include "nnm/recovery/detector.hpp"
+#include "nnm/recovery/metrics.hpp"
+#include "nnm/recovery/moments.hpp"
 
 TEST_SUITE("whitening") {
   TEST_CASE("the map whitens and the unmap inverts it, dense and iterative") {
@@ -60,11 +60,13 @@ TEST_SUITE("jennrich") {
     Eigen::MatrixXd target = p.inverse().transpose();
     target.colwise().normalize();
     const Eigen::MatrixXd cos = (target.transpose() * r.V).cwiseAbs();
-    for (Eigen::Index j = 0; j < k; ++j) CHECK(cos.col(j).maxCoeff() == doctest::Approx(1.0).epsilon(1e-9));
+    for (Eigen::Index j = 0; j < k; ++j)
+      CHECK(cos.col(j).maxCoeff() == doctest::Approx(1.0).epsilon(1e-9));
     Eigen::MatrixXd pn = p;
     pn.colwise().normalize();
     const Eigen::MatrixXd fcos = (pn.transpose() * r.factors()).cwiseAbs();
-    for (Eigen::Index j = 0; j < k; ++j) CHECK(fcos.col(j).maxCoeff() == doctest::Approx(1.0).epsilon(1e-9));
+    for (Eigen::Index j = 0; j < k; ++j)
+      CHECK(fcos.col(j).maxCoeff() == doctest::Approx(1.0).epsilon(1e-9));
   }
 
   TEST_CASE("more random pairs never do worse (the best pair is kept)") {
@@ -130,7 +132,8 @@ TEST_SUITE("detector") {
     const Eigen::ArrayXd g_pure = (H * pure).array().square() - rho * (S * pure).array().square();
     CHECK(g_pure.abs().maxCoeff() < 1e-9 * (H * pure).array().square().maxCoeff());
     const Eigen::VectorXd mixed = ainv.row(2).transpose() + ainv.row(3).transpose();
-    const Eigen::ArrayXd g_mixed = (H * mixed).array().square() - rho * (S * mixed).array().square();
+    const Eigen::ArrayXd g_mixed =
+        (H * mixed).array().square() - rho * (S * mixed).array().square();
     CHECK(g_mixed.abs().maxCoeff() > 1e-2 * (H * mixed).array().square().maxCoeff());
   }
 }

@@ -24,9 +24,11 @@ std::string xml_problem(const std::string& doc, bool html = false) {
       const std::size_t semi = text.find(';', i);
       if (semi == std::string::npos || semi - i > 8) return "bare & in: " + text.substr(i, 20);
       const std::string name = text.substr(i + 1, semi - i - 1);
-      const bool named = name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
-      const bool numeric = name.size() > 1 && name[0] == '#' &&
-                           std::all_of(name.begin() + 1, name.end(), [](char c) { return std::isdigit(c); });
+      const bool named =
+          name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
+      const bool numeric =
+          name.size() > 1 && name[0] == '#' &&
+          std::all_of(name.begin() + 1, name.end(), [](char c) { return std::isdigit(c); });
       if (!named && !numeric) return "unknown entity &" + name + ";";
     }
     return {};
@@ -53,7 +55,9 @@ std::string xml_problem(const std::string& doc, bool html = false) {
     const bool closing = j < doc.size() && doc[j] == '/';
     if (closing) ++j;
     const std::size_t name_start = j;
-    while (j < doc.size() && (std::isalnum(static_cast<unsigned char>(doc[j])) || doc[j] == '-' || doc[j] == ':')) ++j;
+    while (j < doc.size() &&
+           (std::isalnum(static_cast<unsigned char>(doc[j])) || doc[j] == '-' || doc[j] == ':'))
+      ++j;
     const std::string name = doc.substr(name_start, j - name_start);
     if (name.empty()) return "bad tag at offset " + std::to_string(lt);
     bool self_closing = false;
@@ -71,12 +75,13 @@ std::string xml_problem(const std::string& doc, bool html = false) {
       }
       if (closing) return "attributes in closing tag </" + name;
       const std::size_t attr_start = j;
-      while (j < doc.size() && (std::isalnum(static_cast<unsigned char>(doc[j])) || doc[j] == '-' || doc[j] == ':' ||
-                                doc[j] == '_'))
+      while (j < doc.size() && (std::isalnum(static_cast<unsigned char>(doc[j])) || doc[j] == '-' ||
+                                doc[j] == ':' || doc[j] == '_'))
         ++j;
       if (j == attr_start) return "bad attribute in <" + name + " at offset " + std::to_string(j);
       const std::string attr = doc.substr(attr_start, j - attr_start);
-      if (j >= doc.size() || doc[j] != '=') return "attribute " + attr + " without value in <" + name;
+      if (j >= doc.size() || doc[j] != '=')
+        return "attribute " + attr + " without value in <" + name;
       ++j;
       if (j >= doc.size() || doc[j] != '"') return "unquoted attribute " + attr + " in <" + name;
       const std::size_t end = doc.find('"', j + 1);
@@ -88,9 +93,11 @@ std::string xml_problem(const std::string& doc, bool html = false) {
     }
     if (closing) {
       if (stack.empty() || stack.back() != name)
-        return "</" + name + "> does not close <" + (stack.empty() ? std::string("nothing") : stack.back()) + ">";
+        return "</" + name + "> does not close <" +
+               (stack.empty() ? std::string("nothing") : stack.back()) + ">";
       stack.pop_back();
-    } else if (!self_closing && !(html && std::find(kVoid.begin(), kVoid.end(), name) != kVoid.end())) {
+    } else if (!self_closing &&
+               !(html && std::find(kVoid.begin(), kVoid.end(), name) != kVoid.end())) {
       stack.push_back(name);
     }
     i = j;
@@ -110,7 +117,8 @@ std::vector<std::string> group_texts(const std::string& svg, const std::string& 
   const std::size_t g = svg.find("<g class=\"" + cls + "\"");
   if (g == std::string::npos) return out;
   const std::size_t end = svg.find("</g>", g);
-  for (std::size_t p = svg.find("<text", g); p != std::string::npos && p < end; p = svg.find("<text", p + 1)) {
+  for (std::size_t p = svg.find("<text", g); p != std::string::npos && p < end;
+       p = svg.find("<text", p + 1)) {
     const std::size_t a = svg.find('>', p) + 1, b = svg.find("</text>", a);
     out.push_back(svg.substr(a, b - a));
   }
@@ -144,7 +152,8 @@ std::size_t count(const std::string& hay, const std::string& needle) {
 // The fill colours of the heat-map cells (<rect class="cell..." ... fill="...">), row by row.
 std::vector<std::string> cell_fills(const std::string& svg) {
   std::vector<std::string> out;
-  for (std::size_t p = svg.find("<rect class=\"cell"); p != std::string::npos; p = svg.find("<rect class=\"cell", p + 1)) {
+  for (std::size_t p = svg.find("<rect class=\"cell"); p != std::string::npos;
+       p = svg.find("<rect class=\"cell", p + 1)) {
     const std::size_t f = svg.find("fill=\"", p) + 6;
     out.push_back(svg.substr(f, svg.find('"', f) - f));
   }
@@ -264,7 +273,8 @@ TEST_SUITE("report") {
       for (std::size_t i = 0; i < 5; ++i)
         for (std::size_t j = 0; j < 5; ++j)
           if (y[i] > y[j]) CHECK(m[i].y < m[j].y);
-      for (std::size_t i = 0; i + 1 < 5; ++i) CHECK(m[i].x < m[i + 1].x);  // x increases to the right
+      for (std::size_t i = 0; i + 1 < 5; ++i)
+        CHECK(m[i].x < m[i + 1].x);  // x increases to the right
     }
   }
 
@@ -284,9 +294,12 @@ TEST_SUITE("report") {
       }
       const double step = v[1] - v[0];
       const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
-      CHECK((std::abs(mantissa - 1) < 1e-6 || std::abs(mantissa - 2) < 1e-6 || std::abs(mantissa - 5) < 1e-6));
-      for (std::size_t i = 1; i < v.size(); ++i) CHECK(v[i] - v[i - 1] == doctest::Approx(step).epsilon(1e-6));
-      for (const double t : v) CHECK(std::abs(t / step - std::round(t / step)) < 1e-6);  // multiples of the step
+      CHECK((std::abs(mantissa - 1) < 1e-6 || std::abs(mantissa - 2) < 1e-6 ||
+             std::abs(mantissa - 5) < 1e-6));
+      for (std::size_t i = 1; i < v.size(); ++i)
+        CHECK(v[i] - v[i - 1] == doctest::Approx(step).epsilon(1e-6));
+      for (const double t : v)
+        CHECK(std::abs(t / step - std::round(t / step)) < 1e-6);  // multiples of the step
       CHECK(group_texts(svg, "x-tick-labels").size() >= 3);
     }
   }
@@ -314,8 +327,8 @@ TEST_SUITE("report") {
     t.y = {2e-6, 3e-2, 500};
     q.series.push_back(t);
     const auto labels = group_texts(line_plot_svg(q), "y-tick-labels");
-    CHECK(labels ==
-          std::vector<std::string>{"1e-6", "1e-5", "1e-4", "1e-3", "1e-2", "1e-1", "1", "1e1", "1e2", "1e3"});
+    CHECK(labels == std::vector<std::string>{"1e-6", "1e-5", "1e-4", "1e-3", "1e-2", "1e-1", "1",
+                                             "1e1", "1e2", "1e3"});
     REQUIRE(labels.size() >= 2);
     CHECK(std::stod(labels.front()) <= 2e-6);
     CHECK(std::stod(labels.back()) >= 500);
@@ -415,8 +428,8 @@ TEST_SUITE("report") {
     CHECK(fills[0] == heat_colour(0));  // lo → first palette colour
     CHECK(fills[1] == heat_colour(1));  // hi → last palette colour
     CHECK(fills[2] == heat_colour(0.5));
-    CHECK(fills[3] == heat_colour(0));  // clamped
-    CHECK(fills[4] == heat_colour(1));  // clamped
+    CHECK(fills[3] == heat_colour(0));       // clamped
+    CHECK(fills[4] == heat_colour(1));       // clamped
     CHECK(fills[5].rfind("url(#", 0) == 0);  // missing: hatched
     CHECK(count(svg, "class=\"cell missing\"") == 1);
     CHECK(svg.find("W_err &lt;d &amp; k&gt;") != std::string::npos);
@@ -432,7 +445,8 @@ TEST_SUITE("report") {
     const std::size_t g = svg.find("<g class=\"annotations\"");
     const std::size_t first = svg.find("<text", g), second = svg.find("<text", first + 1);
     CHECK(svg.substr(first, second - first).find("fill=\"#ffffff\"") != std::string::npos);
-    CHECK(svg.substr(second, svg.find("<text", second + 1) - second).find("fill=\"#000000\"") != std::string::npos);
+    CHECK(svg.substr(second, svg.find("<text", second + 1) - second).find("fill=\"#000000\"") !=
+          std::string::npos);
     h.annotate = false;
     CHECK(svg.find("class=\"annotations\"") != std::string::npos);
     CHECK(heat_map_svg(h).find("class=\"annotations\"") == std::string::npos);
@@ -469,7 +483,8 @@ TEST_SUITE("report") {
     CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
     CHECK(html.find("<style>") != std::string::npos);
     CHECK(lower(html).find("<script") == std::string::npos);
-    CHECK(html.find("http") == std::string::npos);  // no external resources, not even the SVG namespace
+    CHECK(html.find("http") ==
+          std::string::npos);  // no external resources, not even the SVG namespace
     CHECK(html.find("<link") == std::string::npos);
     const std::vector<std::string> pieces{"<title>Report &lt;1&gt; &amp; co</title>",
                                           "<h1>Report &lt;1&gt; &amp; co</h1>",

@@ -3,8 +3,8 @@
 
 #include <cmath>
 
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/error.hpp"
+#include "nnm/data/distributions.hpp"
 #include "nnm/hard.hpp"
 #include "nnm/sq/bounds.hpp"
 
@@ -42,7 +42,8 @@ TEST_CASE("parity d = 20, k = 4: M = 4845 and λ_max = 1 after normalisation") {
   const auto family = make_family(r);
   CHECK(family->size() == 4845.0);
   std::vector<Network> members;
-  for (auto i : sample_member_indices(family->size(), 60, 3)) members.push_back(family->member(i).network);
+  for (auto i : sample_member_indices(family->size(), 60, 3))
+    members.push_back(family->member(i).network);
   const auto law = make_input_law("gaussian", 20, 1);
   const GramAnalysis a = analyse_gram(gram_matrix(members, *law).gram);
   CHECK(a.lambda_max == doctest::Approx(1.0).epsilon(1e-12));

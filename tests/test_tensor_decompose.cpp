@@ -37,7 +37,8 @@ VectorXd planted_weights(int order) {
 // T + ε·‖T‖·E with E a symmetric Gaussian tensor of unit Frobenius norm.
 SymmetricTensor noisy(SymmetricTensor t, double eps, std::uint64_t seed) {
   if (eps == 0) return t;
-  SymmetricTensor e(t.order(), t.dim(), random_normal_matrix(t.size(), 1, seed, streams::noise, 0).col(0));
+  SymmetricTensor e(t.order(), t.dim(),
+                    random_normal_matrix(t.size(), 1, seed, streams::noise, 0).col(0));
   e.symmetrize();
   t.entries() += eps * std::sqrt(*t.squared_norm()) / e.entries().norm() * e.entries();
   return t;
@@ -52,7 +53,9 @@ CpOptions options_for(CpMethod method, std::uint64_t seed = 7) {
   return o;
 }
 
-double min_cos(const CpResult& r, const MatrixXd& truth) { return match_factors(r.factors, truth).min_cosine; }
+double min_cos(const CpResult& r, const MatrixXd& truth) {
+  return match_factors(r.factors, truth).min_cosine;
+}
 
 // Weights matched to the truth through the factor matching, with the factor's sign folded in.
 double weight_error(const CpResult& r, const MatrixXd& truth, const VectorXd& lambda, int order) {
@@ -119,18 +122,18 @@ TEST_CASE("non-orthogonal planted tensors: Jennrich and ALS recover them, SS-HOP
 }
 
 TEST_SUITE("tensor_long") {
-TEST_CASE("order 4, non-orthogonal: SS-HOPM with both signs, ALS from random starts") {
-  const MatrixXd A = general_factors(12);
-  const VectorXd lambda = planted_weights(4);
-  const SymmetricTensor t = SymmetricTensor::from_factors(4, lambda, A);
-  const CpResult ss = decompose(t, options_for(CpMethod::sshopm));
-  CHECK(min_cos(ss, A) > 0.99);
-  auto o = options_for(CpMethod::als);
-  o.als.init = AlsInit::random;
-  const CpResult r = decompose(t, o);
-  CHECK(min_cos(r, A) > 0.9999);
-  CHECK(weight_error(r, A, lambda, 4) < 1e-4);
-}
+  TEST_CASE("order 4, non-orthogonal: SS-HOPM with both signs, ALS from random starts") {
+    const MatrixXd A = general_factors(12);
+    const VectorXd lambda = planted_weights(4);
+    const SymmetricTensor t = SymmetricTensor::from_factors(4, lambda, A);
+    const CpResult ss = decompose(t, options_for(CpMethod::sshopm));
+    CHECK(min_cos(ss, A) > 0.99);
+    auto o = options_for(CpMethod::als);
+    o.als.init = AlsInit::random;
+    const CpResult r = decompose(t, o);
+    CHECK(min_cos(r, A) > 0.9999);
+    CHECK(weight_error(r, A, lambda, 4) < 1e-4);
+  }
 }
 
 TEST_CASE("noise: the error grows smoothly with the noise level") {
@@ -145,10 +148,11 @@ TEST_CASE("noise: the error grows smoothly with the noise level") {
     for (double eps : {0.0, 0.01, 0.03, 0.1}) {
       const CpResult r = decompose(noisy(t, eps, 3), options_for(m));
       const double err = 1 - min_cos(r, A);
-      MESSAGE(std::string(to_string(m)) << " noise " << eps << ": 1 − min cos = " << err << ", residual " << r.summary.fit_residual);
-      CHECK(err <= 20 * eps * eps + 1e-8);          // second order in the noise, no cliff
-      CHECK(r.summary.fit_residual >= 0.5 * eps);   // the residual sees the noise it cannot fit
-      CHECK(err + 1e-12 >= 0.1 * previous_error);   // and the error does not vanish as noise grows
+      MESSAGE(std::string(to_string(m)) << " noise " << eps << ": 1 − min cos = " << err
+                                        << ", residual " << r.summary.fit_residual);
+      CHECK(err <= 20 * eps * eps + 1e-8);         // second order in the noise, no cliff
+      CHECK(r.summary.fit_residual >= 0.5 * eps);  // the residual sees the noise it cannot fit
+      CHECK(err + 1e-12 >= 0.1 * previous_error);  // and the error does not vanish as noise grows
       previous_error = err;
     }
   }
@@ -193,5 +197,6 @@ TEST_CASE("status values, not exceptions, when the math fails; exceptions for ba
   bad = options_for(CpMethod::als);
   bad.common.rank = 31;
   CHECK_THROWS_WITH_AS(decompose(t, bad), doctest::Contains("AlsOptions.rank"), InputError);
-  CHECK_THROWS_WITH_AS(parse_cp_method("svd"), doctest::Contains("power, sshopm, jennrich, als"), InputError);
+  CHECK_THROWS_WITH_AS(parse_cp_method("svd"), doctest::Contains("power, sshopm, jennrich, als"),
+                       InputError);
 }

@@ -2,9 +2,9 @@
 #include <doctest/doctest.h>
 #include <omp.h>
 
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/data/distributions.hpp"
 #include "nnm/data/teacher.hpp"
 #include "nnm/tensor.hpp"
 
@@ -18,9 +18,11 @@ namespace {
 
 // x = A z with iid centred Exp(1) − 1 sources (unit variance, skewness 2), generated on every pass.
 GeneratedSource ica_source(const InputLaw& sources, const MatrixXd& A, std::uint64_t n) {
-  return GeneratedSource(A.rows(), 0, n, [&sources, A](std::uint64_t first, Eigen::Ref<MatrixXd> X, Eigen::Ref<MatrixXd>) {
-    X.noalias() = sources.sample(first, X.rows()) * A.transpose();
-  });
+  return GeneratedSource(
+      A.rows(), 0, n,
+      [&sources, A](std::uint64_t first, Eigen::Ref<MatrixXd> X, Eigen::Ref<MatrixXd>) {
+        X.noalias() = sources.sample(first, X.rows()) * A.transpose();
+      });
 }
 
 IcaOptions ica_options(Index k, std::uint64_t seed = 3) {
@@ -40,22 +42,24 @@ TEST_CASE("ICA, d = 100, k = 10, n = 1e5: orthonormal and general mixing") {
     const auto source = ica_source(*z, A, 100000);
     const IcaResult r = learn_ica(source, ica_options(k));
     const FactorMatch m = match_factors(r.mixing, A);
-    MESSAGE("ICA orthonormal: min |cos| " << m.min_cosine << ", mean " << m.mean_cosine << "; "
-            << r.summary.brief_report() << "; moment " << r.moment_seconds << " s, total " << r.total_seconds << " s");
+    MESSAGE("ICA orthonormal: min |cos| "
+            << m.min_cosine << ", mean " << m.mean_cosine << "; " << r.summary.brief_report()
+            << "; moment " << r.moment_seconds << " s, total " << r.total_seconds << " s");
     CHECK(r.ok());
     CHECK(m.min_cosine > 0.95);
     // Skewness of Exp(1) is 2; the estimates should be near it.
     CHECK((r.cumulants.array() - 2.0).abs().maxCoeff() < 0.3);
     // Unit-variance sources: the columns come back at the right scale, not just direction.
-    for (Index j = 0; j < k; ++j) CHECK(r.mixing.col(j).norm() == doctest::Approx(1.0).epsilon(0.05));
+    for (Index j = 0; j < k; ++j)
+      CHECK(r.mixing.col(j).norm() == doctest::Approx(1.0).epsilon(0.05));
   }
   SUBCASE("general A, after whitening") {
     const MatrixXd A = random_normal_matrix(d, k, 22, streams::teacher, 1);
     const auto source = ica_source(*z, A, 100000);
     const IcaResult r = learn_ica(source, ica_options(k));
     const FactorMatch m = match_factors(r.mixing, A);
-    MESSAGE("ICA general A (cond " << r.whitening.condition_number() << "): min |cos| " << m.min_cosine
-            << "; " << r.summary.brief_report());
+    MESSAGE("ICA general A (cond " << r.whitening.condition_number() << "): min |cos| "
+                                   << m.min_cosine << "; " << r.summary.brief_report());
     CHECK(r.ok());
     CHECK(m.min_cosine > 0.95);
   }
@@ -88,7 +92,8 @@ TEST_CASE("ICA: the implicit path agrees with the materialised one, and other me
   CHECK(r4.cumulants.minCoeff() > 3.0);
 }
 
-TEST_CASE("ICA: same seed, same mixing, for any thread count; Gaussian sources are not identifiable") {
+TEST_CASE(
+    "ICA: same seed, same mixing, for any thread count; Gaussian sources are not identifiable") {
   const Index d = 40, k = 4;
   const auto z = make_input_law("exponential", k, 24);
   const MatrixXd A = random_normal_matrix(d, k, 24, streams::teacher, 1);
@@ -110,8 +115,8 @@ TEST_CASE("ICA: same seed, same mixing, for any thread count; Gaussian sources a
   const auto g = make_input_law("gaussian", k, 24);
   const IcaResult gauss = learn_ica(ica_source(*g, A, 50000), ica_options(k));
   MESSAGE("ICA on Gaussian sources: " << gauss.summary.brief_report() << ", min |cos| "
-          << match_factors(gauss.mixing, A).min_cosine);
-  CHECK(gauss.cumulants.maxCoeff() < 0.2);   // nothing to find: all cumulants near zero
+                                      << match_factors(gauss.mixing, A).min_cosine);
+  CHECK(gauss.cumulants.maxCoeff() < 0.2);  // nothing to find: all cumulants near zero
   CHECK(match_factors(gauss.mixing, A).min_cosine < 0.9);
 }
 
@@ -134,9 +139,10 @@ ScoreRun score_run(const char* law_name, const char* activation, int order, std:
   const Network net = make_teacher(t);
   const auto law = make_input_law(law_name, t.d, seed);
   const TeacherSampler sampler(net, *law, n, 0.0, seed);
-  const GeneratedSource source(t.d, t.m, n, [&sampler](std::uint64_t first, Eigen::Ref<MatrixXd> X, Eigen::Ref<MatrixXd> Y) {
-    sampler.fill(first, X, Y);
-  });
+  const GeneratedSource source(
+      t.d, t.m, n, [&sampler](std::uint64_t first, Eigen::Ref<MatrixXd> X, Eigen::Ref<MatrixXd> Y) {
+        sampler.fill(first, X, Y);
+      });
   ScoreOptions o;
   o.units = t.k;
   o.order = order;
@@ -154,31 +160,34 @@ ScoreRun score_run_small(const char* activation, int order, std::uint64_t n) {
 
 TEST_CASE("score-function learner: tanh teacher, d = 20, k = 4, Gaussian inputs") {
   const ScoreRun gauss = score_run("gaussian", "tanh", 3, 200000);
-  MESSAGE("score learner, tanh, Gaussian inputs: min |cos| " << gauss.min_cos << ", mean " << gauss.mean_cos
-          << "; " << gauss.summary.brief_report());
+  MESSAGE("score learner, tanh, Gaussian inputs: min |cos| "
+          << gauss.min_cos << ", mean " << gauss.mean_cos << "; " << gauss.summary.brief_report());
   CHECK(gauss.min_cos > 0.95);
   // On a symmetric but non-Gaussian law the moment is no longer Σ λ_j w_j^{⊗3}: the error grows.
   for (const char* law : {"uniform", "laplace"}) {
     const ScoreRun other = score_run(law, "tanh", 3, 200000);
-    MESSAGE("score learner, tanh, " << std::string(law) << " inputs: min |cos| " << other.min_cos << ", mean " << other.mean_cos
-            << "; " << other.summary.brief_report());
+    MESSAGE("score learner, tanh, " << std::string(law) << " inputs: min |cos| " << other.min_cos
+                                    << ", mean " << other.mean_cos << "; "
+                                    << other.summary.brief_report());
     CHECK(1 - other.mean_cos > 3 * (1 - gauss.mean_cos));
   }
 }
 
 TEST_CASE("score-function learner: order 3 cannot see ReLU units") {
   const ScoreRun blind = score_run("gaussian", "relu", 3, 200000);
-  MESSAGE("ReLU teacher, order 3: min |cos| " << blind.min_cos << " (" << blind.summary.brief_report() << ")");
+  MESSAGE("ReLU teacher, order 3: min |cos| " << blind.min_cos << " ("
+                                              << blind.summary.brief_report() << ")");
   CHECK(blind.min_cos < 0.8);
   CHECK(!blind.summary.ok());
 }
 
 TEST_SUITE("tensor_long") {
-TEST_CASE("score-function learner: order 4 sees ReLU units, given enough samples") {
-  const ScoreRun sees = score_run_small("relu", 4, 2000000);
-  MESSAGE("ReLU teacher, order 4, d = 8, k = 2: min |cos| " << sees.min_cos << " (" << sees.summary.brief_report() << ")");
-  CHECK(sees.min_cos > 0.9);
-}
+  TEST_CASE("score-function learner: order 4 sees ReLU units, given enough samples") {
+    const ScoreRun sees = score_run_small("relu", 4, 2000000);
+    MESSAGE("ReLU teacher, order 4, d = 8, k = 2: min |cos| "
+            << sees.min_cos << " (" << sees.summary.brief_report() << ")");
+    CHECK(sees.min_cos > 0.9);
+  }
 }
 
 TEST_CASE("learners reject bad options with the field's name") {

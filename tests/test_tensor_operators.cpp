@@ -8,8 +8,8 @@
 
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
-#include "nnm/tensor.hpp"
 #include "nnm/linalg/whitening.hpp"
+#include "nnm/tensor.hpp"
 
 using namespace nnm;
 
@@ -48,7 +48,8 @@ MatrixXd skewed_samples(Index n, Index d, std::uint64_t seed) {
 
 VectorXd weights_of(Index n, std::uint64_t seed) {
   VectorXd w(n);
-  for (Index i = 0; i < n; ++i) w[i] = Random(seed, streams::noise, static_cast<std::uint64_t>(i)).normal();
+  for (Index i = 0; i < n; ++i)
+    w[i] = Random(seed, streams::noise, static_cast<std::uint64_t>(i)).normal();
   return w;
 }
 
@@ -58,7 +59,8 @@ void check_same(const TensorOperator& op, const SymmetricTensor& ref, double tol
   const MatrixXd a = op.contract(U), b = ref.contract(U);
   CHECK((a - b).norm() <= tol * (1 + b.norm()));
   const auto sa = op.slices(U), sb = ref.slices(U);
-  for (std::size_t l = 0; l < sa.size(); ++l) CHECK((sa[l] - sb[l]).norm() <= tol * (1 + sb[l].norm()));
+  for (std::size_t l = 0; l < sa.size(); ++l)
+    CHECK((sa[l] - sb[l]).norm() <= tol * (1 + sb[l].norm()));
   const SymmetricTensor dense = materialize(op);
   CHECK((dense.entries() - ref.entries()).norm() <= tol * (1 + ref.entries().norm()));
 }
@@ -76,7 +78,8 @@ TEST_CASE("dense symmetric tensor from factors agrees with the low-rank operator
     CHECK(*low.squared_norm() == doctest::Approx(*dense.squared_norm()).epsilon(1e-12));
     // Entry check: T_{0,1,2(,3)} = Σ λ_j a_0j a_1j a_2j (a_3j)
     double e = 0;
-    for (Index j = 0; j < 3; ++j) e += lambda[j] * A(0, j) * A(1, j) * A(2, j) * (order == 4 ? A(3, j) : 1.0);
+    for (Index j = 0; j < 3; ++j)
+      e += lambda[j] * A(0, j) * A(1, j) * A(2, j) * (order == 4 ? A(3, j) : 1.0);
     CHECK((order == 3 ? dense(0, 1, 2) : dense(0, 1, 2, 3)) == doctest::Approx(e));
   }
 }
@@ -135,9 +138,11 @@ TEST_CASE("raw, cumulant and Hermite sample moments equal their definitions") {
       const Index a = i[0], b = i[1], c = i[2], e = i[3];
       for (Index t = 0; t < n; ++t) {
         const auto x = [&](Index j) { return X(t, j); };
-        const double pairs = delta(a, b) * x(c) * x(e) + delta(a, c) * x(b) * x(e) + delta(a, e) * x(b) * x(c) +
-                             delta(b, c) * x(a) * x(e) + delta(b, e) * x(a) * x(c) + delta(c, e) * x(a) * x(b);
-        const double dd = delta(a, b) * delta(c, e) + delta(a, c) * delta(b, e) + delta(a, e) * delta(b, c);
+        const double pairs = delta(a, b) * x(c) * x(e) + delta(a, c) * x(b) * x(e) +
+                             delta(a, e) * x(b) * x(c) + delta(b, c) * x(a) * x(e) +
+                             delta(b, e) * x(a) * x(c) + delta(c, e) * x(a) * x(b);
+        const double dd =
+            delta(a, b) * delta(c, e) + delta(a, c) * delta(b, e) + delta(a, e) * delta(b, c);
         s += w[t] * (x(a) * x(b) * x(c) * x(e) - pairs + dd);
       }
       return s / nn;
@@ -174,14 +179,16 @@ TEST_CASE("deflation, polarisation and the exact residual") {
     const SymmetricTensor t = SymmetricTensor::from_factors(order, lambda, A);
     const LowRankTensor first(order, lambda.head(1), A.leftCols(1));
     const DeflatedOperator rest(t, first);
-    const SymmetricTensor expect = SymmetricTensor::from_factors(order, lambda.tail(2), A.rightCols(2));
+    const SymmetricTensor expect =
+        SymmetricTensor::from_factors(order, lambda.tail(2), A.rightCols(2));
     check_same(rest, expect, 1e-12);
     CHECK(*rest.squared_norm() == doctest::Approx(*expect.squared_norm()).epsilon(1e-10));
     const LowRankTensor all(order, lambda, A);
     CHECK(relative_residual(t, all, 4, 1) < 1e-7);
     // T(I, b, c[, e]) against the entries.
     std::vector<MatrixXd> V;
-    for (int m = 0; m < order - 1; ++m) V.push_back(random_normal_matrix(6, 2, 9, streams::algorithm, static_cast<std::uint64_t>(m)));
+    for (int m = 0; m < order - 1; ++m)
+      V.push_back(random_normal_matrix(6, 2, 9, streams::algorithm, static_cast<std::uint64_t>(m)));
     const MatrixXd got = contract_multilinear(t, V);
     for (Index l = 0; l < 2; ++l)
       for (Index i = 0; i < 6; ++i) {
@@ -241,13 +248,15 @@ TEST_CASE("prepare_moment whitens: the projected samples have identity covarianc
 TEST_CASE("tensor files: round trip and one-line errors") {
   const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
   const std::string path = dir + "/nnm_test_tensor.json";
-  const SymmetricTensor t = SymmetricTensor::from_factors(3, VectorXd::Ones(2), random_normal_matrix(3, 2, 1, streams::algorithm, 0));
+  const SymmetricTensor t = SymmetricTensor::from_factors(
+      3, VectorXd::Ones(2), random_normal_matrix(3, 2, 1, streams::algorithm, 0));
   write_tensor(path, t);
   const SymmetricTensor back = read_tensor(path);
   CHECK(back.entries() == t.entries());
   const auto write = [&](const std::string& text) { std::ofstream(path) << text; };
   write("{\"order\": 3, \"dim\": 2, \"data\": [1,2,3]}");
-  CHECK_THROWS_WITH_AS(read_tensor(path), doctest::Contains("3 values, expected dim^order = 8"), InputError);
+  CHECK_THROWS_WITH_AS(read_tensor(path), doctest::Contains("3 values, expected dim^order = 8"),
+                       InputError);
   write("{\"order\": 3, \"dim\": 2, \"data\": [1,2,0,0,0,0,0,0]}");
   CHECK_THROWS_WITH_AS(read_tensor(path), doctest::Contains("not symmetric"), InputError);
   write("{\"order\": 5, \"dim\": 2, \"data\": []}");

@@ -8,18 +8,19 @@
 #include <cmath>
 #include <sstream>
 
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/error.hpp"
-#include "nnm/learn/optimizer.hpp"
 #include "nnm/core/random.hpp"
-#include "nnm/learn/student.hpp"
+#include "nnm/data/distributions.hpp"
 #include "nnm/data/teacher.hpp"
-#include "nnm/learn/train.hpp"
 #include "nnm/learn/callbacks.hpp"
+#include "nnm/learn/optimizer.hpp"
+#include "nnm/learn/student.hpp"
+#include "nnm/learn/train.hpp"
 
 namespace {
 
-/// Noiseless samples first … first+n−1 of a random teacher (d inputs, k units, m outputs) under N(0, I).
+/// Noiseless samples first … first+n−1 of a random teacher (d inputs, k units, m outputs) under
+/// N(0, I).
 nnm::Dataset teacher_data(Eigen::Index d, Eigen::Index k, Eigen::Index m, std::uint64_t n,
                           std::uint64_t first = 0) {
   nnm::TeacherOptions t;
@@ -40,7 +41,8 @@ double sse(const nnm::Student& s, const Eigen::MatrixXd& Xt, const Eigen::Matrix
 }
 
 /// Central differences of the summed squared error, one parameter at a time.
-Eigen::VectorXd numeric_gradient(nnm::Student s, const Eigen::MatrixXd& Xt, const Eigen::MatrixXd& Yt) {
+Eigen::VectorXd numeric_gradient(nnm::Student s, const Eigen::MatrixXd& Xt,
+                                 const Eigen::MatrixXd& Yt) {
   Eigen::VectorXd g(s.parameter_count());
   const double h = 1e-6;
   for (Eigen::Index i = 0; i < g.size(); ++i) {
@@ -112,7 +114,8 @@ TEST_SUITE("student") {
     CHECK_THROWS_AS(nnm::Student(0, {3}, 1, {}), nnm::InputError);
     CHECK_THROWS_AS(nnm::Student(3, {}, 1, {}), nnm::InputError);
     CHECK_THROWS_AS(nnm::Student(3, {0}, 1, {}), nnm::InputError);
-    CHECK_THROWS_AS(nnm::Student(3, {2}, 1, {}).predict(Eigen::MatrixXd::Zero(4, 2)), nnm::InputError);
+    CHECK_THROWS_AS(nnm::Student(3, {2}, 1, {}).predict(Eigen::MatrixXd::Zero(4, 2)),
+                    nnm::InputError);
   }
 }
 
@@ -141,7 +144,8 @@ TEST_SUITE("optimizer") {
     o.kind = nnm::OptimizerKind::sgd;
     o.momentum = 0.5;
     nnm::Optimizer opt(o, 1);
-    Eigen::VectorXd theta = Eigen::VectorXd::Constant(1, 0.0), g = Eigen::VectorXd::Constant(1, 1.0);
+    Eigen::VectorXd theta = Eigen::VectorXd::Constant(1, 0.0),
+                    g = Eigen::VectorXd::Constant(1, 1.0);
     opt.step(theta, g, 0.1);  // v = 1
     opt.step(theta, g, 0.1);  // v = 1.5
     CHECK(theta[0] == doctest::Approx(-0.25).epsilon(1e-14));
@@ -168,7 +172,8 @@ TEST_SUITE("optimizer") {
 }
 
 TEST_SUITE("train") {
-  TEST_CASE("the loss decreases on a teacher the student can represent, and held-out error follows") {
+  TEST_CASE(
+      "the loss decreases on a teacher the student can represent, and held-out error follows") {
     const nnm::Dataset data = teacher_data(8, 4, 2, 4000);
     const nnm::Dataset test = teacher_data(8, 4, 2, 2000, 4000);
     nnm::TrainOptions o;
@@ -184,7 +189,8 @@ TEST_SUITE("train") {
     CHECK(r.summary.test_error < 0.05);
     CHECK(r.summary.train_error < 0.05);
     // The reported test error is that of the returned model on raw y (standardisation undone).
-    CHECK(nnm::normalised_error(r.student, test) == doctest::Approx(r.summary.test_error).epsilon(1e-9));
+    CHECK(nnm::normalised_error(r.student, test) ==
+          doctest::Approx(r.summary.test_error).epsilon(1e-9));
   }
 
   TEST_CASE("same seed, same model, whatever the thread count") {
@@ -276,6 +282,7 @@ TEST_SUITE("train") {
     o = {};
     nnm::Dataset wrong = data;
     wrong.X.conservativeResize(100, 5);
-    CHECK_THROWS_WITH_AS(nnm::train(data, o, &wrong), doctest::Contains("test data"), nnm::InputError);
+    CHECK_THROWS_WITH_AS(nnm::train(data, o, &wrong), doctest::Contains("test data"),
+                         nnm::InputError);
   }
 }

@@ -1,7 +1,7 @@
 // Compiled and linked with nothing but `pkg-config --cflags --libs nnmoments` (and -std=c++20).
 #include <nnm/data/distributions.hpp>
-#include <nnm/recovery.hpp>
 #include <nnm/data/teacher.hpp>
+#include <nnm/recovery.hpp>
 #include <nnm/version.hpp>
 
 #include <cstdio>

@@ -8,18 +8,18 @@
 #include <set>
 #include <sstream>
 
+#include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
 #include "nnm/data/distributions.hpp"
-#include "nnm/core/error.hpp"
+#include "nnm/data/sample_source.hpp"
+#include "nnm/data/teacher.hpp"
 #include "nnm/hard/family.hpp"
 #include "nnm/hard/parity.hpp"
 #include "nnm/hard/wave.hpp"
+#include "nnm/learn/train.hpp"
 #include "nnm/recovery/metrics.hpp"
 #include "nnm/recovery/recover.hpp"
 #include "nnm/sq/bounds.hpp"
-#include "nnm/data/teacher.hpp"
-#include "nnm/data/sample_source.hpp"
-#include "nnm/learn/train.hpp"
 
 namespace nnm {
 namespace {
@@ -58,7 +58,8 @@ std::vector<ExperimentRow> grid(const std::vector<std::vector<std::string>>& axe
   for (const auto& row : rows)
     for (int r = 0; r < seeds; ++r) {
       out.push_back(row);
-      out.back().push_back(format(static_cast<long long>(scale.seed + static_cast<std::uint64_t>(r))));
+      out.back().push_back(
+          format(static_cast<long long>(scale.seed + static_cast<std::uint64_t>(r))));
     }
   return out;
 }
@@ -81,7 +82,8 @@ Split sample_split(const Network& net, const InputLaw& law, std::uint64_t n, std
 }
 
 /// The gradient learner the experiments share: Adam on a two-layer ReLU student.
-TrainResult gradient_learner(const Split& data, Eigen::Index width, int epochs, std::uint64_t seed) {
+TrainResult gradient_learner(const Split& data, Eigen::Index width, int epochs,
+                             std::uint64_t seed) {
   TrainOptions o;
   o.hidden = {width};
   o.epochs = epochs;
@@ -92,7 +94,9 @@ TrainResult gradient_learner(const Split& data, Eigen::Index width, int epochs, 
 }
 
 /// A fresh evaluation sample, far from the training indices.
-Eigen::MatrixXd evaluation_inputs(const InputLaw& law) { return law.sample(std::uint64_t{1} << 40, 5000); }
+Eigen::MatrixXd evaluation_inputs(const InputLaw& law) {
+  return law.sample(std::uint64_t{1} << 40, 5000);
+}
 
 const std::string kNaN = "nan";
 
@@ -106,8 +110,8 @@ class SpectralSamples final : public Experiment {
   }
   std::vector<std::string> parameter_columns() const override { return {"law", "n", "seed"}; }
   std::vector<std::string> result_columns() const override {
-    return {"spectral_status", "spectral_W_err", "spectral_out_err", "gd_W_err", "gd_out_err",
-            "gd_test_error"};
+    return {"spectral_status", "spectral_W_err", "spectral_out_err",
+            "gd_W_err",        "gd_out_err",     "gd_test_error"};
   }
   std::vector<ExperimentRow> points(const ExperimentScale& s) const override {
     const std::vector<std::string> laws =
@@ -180,7 +184,8 @@ class WavePhase final : public Experiment {
     const double sharpness = number(p[1]);
     const auto seed = static_cast<std::uint64_t>(integer(p[2]));
     // In t = <a,x>/|a| (a standard normal) the units sit 1/sqrt(d) apart and have sharpness
-    // s sqrt(d): the same wave as sigma(s(<a,x> - j)) for a sign vector a, covering |<a,x>| <= 3 sqrt(d).
+    // s sqrt(d): the same wave as sigma(s(<a,x> - j)) for a sign vector a, covering |<a,x>| <= 3
+    // sqrt(d).
     FamilyRequest r;
     r.kind = "wave";
     r.d = d;
@@ -214,7 +219,8 @@ class ParityGd final : public Experiment {
   }
   std::vector<std::string> parameter_columns() const override { return {"d", "k", "seed"}; }
   std::vector<std::string> result_columns() const override {
-    return {"family_size", "query_bound_tau_0.1", "query_bound_tau_0.01", "train_error", "test_error"};
+    return {"family_size", "query_bound_tau_0.1", "query_bound_tau_0.01", "train_error",
+            "test_error"};
   }
   std::vector<ExperimentRow> points(const ExperimentScale& s) const override {
     const auto ds = pick(s.size, strings<long long>({10}), strings<long long>({30}),
@@ -257,8 +263,9 @@ class SymmetryBreak final : public Experiment {
     return {"status", "symmetry_z", "symmetry_effect", "W_err", "out_err"};
   }
   std::vector<ExperimentRow> points(const ExperimentScale& s) const override {
-    const auto shifts = pick(s.size, strings<double>({0, 1}), strings<double>({0, 0.02, 0.05, 0.1, 0.2, 0.5, 1}),
-                             strings<double>({0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2}));
+    const auto shifts =
+        pick(s.size, strings<double>({0, 1}), strings<double>({0, 0.02, 0.05, 0.1, 0.2, 0.5, 1}),
+             strings<double>({0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2}));
     return grid({shifts}, s, pick(s.size, 1, 2, 5));
   }
   ExperimentRow run(const ExperimentRow& p, const ExperimentScale& s) const override {
@@ -267,8 +274,10 @@ class SymmetryBreak final : public Experiment {
     TeacherOptions t;
     t.seed = seed;
     const Network teacher = make_teacher(t);
-    const auto law = make_input_law(shift == 0 ? std::string("gaussian") : "shifted_gaussian:" + p[0], t.d, seed);
-    const Split data = sample_split(teacher, *law, pick<std::uint64_t>(s.size, 20000, 100000, 300000), 0, seed);
+    const auto law = make_input_law(
+        shift == 0 ? std::string("gaussian") : "shifted_gaussian:" + p[0], t.d, seed);
+    const Split data =
+        sample_split(teacher, *law, pick<std::uint64_t>(s.size, 20000, 100000, 300000), 0, seed);
     RecoveryOptions o;
     o.k = t.k;
     o.seed = seed;
@@ -325,7 +334,8 @@ std::unique_ptr<Experiment> make_experiment(const std::string& name) {
   throw InputError("unknown experiment '" + name + "' (valid: " + valid + ")");
 }
 
-std::string results_csv(const std::vector<std::string>& columns, const std::vector<ExperimentRow>& rows) {
+std::string results_csv(const std::vector<std::string>& columns,
+                        const std::vector<ExperimentRow>& rows) {
   std::string text = csv_line(columns);
   for (const auto& row : rows) text += csv_line(row);
   return text;
@@ -347,11 +357,13 @@ SweepSummary read_sweep(const std::string& path) {
       continue;
     }
     if (row.size() != s.columns.size())
-      throw InputError(located(path, number, "expected " + std::to_string(s.columns.size()) +
-                                                 " fields, found " + std::to_string(row.size())));
+      throw InputError(located(path, number,
+                               "expected " + std::to_string(s.columns.size()) + " fields, found " +
+                                   std::to_string(row.size())));
     s.rows.push_back(std::move(row));
   }
-  if (s.columns.empty()) throw InputError(located(path, 0, "empty file (expected a results header)"));
+  if (s.columns.empty())
+    throw InputError(located(path, 0, "empty file (expected a results header)"));
   return s;
 }
 
@@ -368,18 +380,23 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
   std::map<ExperimentRow, ExperimentRow> done;
   if (std::filesystem::exists(options.path)) {
     if (!options.resume)
-      throw InputError(located(options.path, 0, "already exists (pass --resume to continue it, or remove it)"));
+      throw InputError(
+          located(options.path, 0, "already exists (pass --resume to continue it, or remove it)"));
     const SweepSummary old = read_sweep(options.path);
     if (old.columns != s.columns)
-      throw InputError(located(options.path, 1, "its columns are not those of experiment " +
-                                                    experiment.name() + " (it has " + std::to_string(old.columns.size()) +
-                                                    " columns starting with \"" + old.columns.front() + "\")"));
-    for (const auto& row : old.rows) done[ExperimentRow(row.begin(), row.begin() + static_cast<long>(keys))] = row;
+      throw InputError(located(options.path, 1,
+                               "its columns are not those of experiment " + experiment.name() +
+                                   " (it has " + std::to_string(old.columns.size()) +
+                                   " columns starting with \"" + old.columns.front() + "\")"));
+    for (const auto& row : old.rows)
+      done[ExperimentRow(row.begin(), row.begin() + static_cast<long>(keys))] = row;
     const std::set<ExperimentRow> grid_points(points.begin(), points.end());
     for (const auto& [key, row] : done)
       if (!grid_points.count(key))
-        throw InputError(located(options.path, 0, "holds the point (" + csv_line(key).substr(0, csv_line(key).size() - 1) + ")" +
-                                                      ", which is not in this grid (another --size, --seeds or --seed?)"));
+        throw InputError(
+            located(options.path, 0,
+                    "holds the point (" + csv_line(key).substr(0, csv_line(key).size() - 1) + ")" +
+                        ", which is not in this grid (another --size, --seeds or --seed?)"));
   }
 
   auto write = [&] {

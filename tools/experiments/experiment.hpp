@@ -65,7 +65,8 @@ struct SweepSummary {
 SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options);
 
 /// A results CSV: the header line, then one line per row (values as given, comma-separated).
-std::string results_csv(const std::vector<std::string>& columns, const std::vector<ExperimentRow>& rows);
+std::string results_csv(const std::vector<std::string>& columns,
+                        const std::vector<ExperimentRow>& rows);
 
 /// Reads a results CSV written by run_sweep: the header's columns and the rows.
 SweepSummary read_sweep(const std::string& path);

@@ -26,7 +26,8 @@ inline constexpr int kMaxThreads = 1024;
 /// body runs.
 void add_threads_option(CLI::App& app, int& threads);
 /// Adds --seed S (a whole number ≥ 0; "-1" is an error rather than 2^64 − 1).
-void add_seed_option(CLI::App& app, std::uint64_t& seed, const std::string& description = "Random seed");
+void add_seed_option(CLI::App& app, std::uint64_t& seed,
+                     const std::string& description = "Random seed");
 /// Sets the OpenMP thread count (0 = all cores).
 void apply_threads(int threads);
 /// This process's peak resident memory in MB (VmHWM, which unlike getrusage's ru_maxrss does not

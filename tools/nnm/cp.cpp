@@ -6,8 +6,8 @@
 #include <optional>
 
 #include "command.hpp"
-#include "nnm/data/atomic_file.hpp"
 #include "nnm/core/error.hpp"
+#include "nnm/data/atomic_file.hpp"
 #include "nnm/tensor.hpp"
 
 namespace nnm::cli {
@@ -33,15 +33,19 @@ std::string row(const Eigen::Ref<const Eigen::VectorXd>& v) {
 
 std::string rows(const Eigen::MatrixXd& columns) {
   std::string s = "[";
-  for (Eigen::Index j = 0; j < columns.cols(); ++j) s += std::string(j ? ",\n  " : "\n  ") + row(columns.col(j));
+  for (Eigen::Index j = 0; j < columns.cols(); ++j)
+    s += std::string(j ? ",\n  " : "\n  ") + row(columns.col(j));
   return s + (columns.cols() ? "\n ]" : "]");
 }
 
 // One field per line, one factor per line; no timings, so equal runs give equal bytes.
-std::string result_text(const CpArgs& a, int order, const CpResult& r, const std::optional<DataCpResult>& data) {
+std::string result_text(const CpArgs& a, int order, const CpResult& r,
+                        const std::optional<DataCpResult>& data) {
   const CpSummary& s = r.summary;
-  nlohmann::json summary = {{"status", to_string(s.status)}, {"message", s.message},
-                            {"iterations", s.iterations}, {"fit_residual", s.fit_residual},
+  nlohmann::json summary = {{"status", to_string(s.status)},
+                            {"message", s.message},
+                            {"iterations", s.iterations},
+                            {"fit_residual", s.fit_residual},
                             {"residual_exact", s.residual_exact}};
   if (data) {
     summary["samples"] = data->samples;
@@ -67,7 +71,8 @@ std::string result_text(const CpArgs& a, int order, const CpResult& r, const std
 
 int run_cp(const CpArgs& a) {
   apply_threads(a.threads);
-  if (a.data.empty() == a.tensor.empty()) throw InputError("give exactly one of --data and --tensor");
+  if (a.data.empty() == a.tensor.empty())
+    throw InputError("give exactly one of --data and --tensor");
   if (a.rank < 1) throw InputError("--rank must be at least 1, got " + std::to_string(a.rank));
   if (a.order != 0 && a.order != 3 && a.order != 4)
     throw InputError("--order must be 3 or 4, got " + std::to_string(a.order));
@@ -83,13 +88,16 @@ int run_cp(const CpArgs& a) {
   std::optional<DataCpResult> data;
   int order = 0;
   if (!a.tensor.empty()) {
-    if (a.whiten) throw InputError("--whiten needs --data (a tensor file has no second moment to whiten with)");
+    if (a.whiten)
+      throw InputError("--whiten needs --data (a tensor file has no second moment to whiten with)");
     const SymmetricTensor t = read_tensor(a.tensor);
     if (a.order != 0 && a.order != t.order())
-      throw InputError(located(a.tensor, 0, "the tensor has order " + std::to_string(t.order()) +
-                                                 " but --order " + std::to_string(a.order) + " was given"));
+      throw InputError(located(a.tensor, 0,
+                               "the tensor has order " + std::to_string(t.order()) +
+                                   " but --order " + std::to_string(a.order) + " was given"));
     if (a.rank > t.dim())
-      throw InputError("--rank " + std::to_string(a.rank) + " exceeds the tensor dimension " + std::to_string(t.dim()));
+      throw InputError("--rank " + std::to_string(a.rank) + " exceeds the tensor dimension " +
+                       std::to_string(t.dim()));
     order = t.order();
     result = decompose(t, cp);
   } else {
@@ -98,27 +106,33 @@ int run_cp(const CpArgs& a) {
     o.moment.order = order = a.order ? a.order : 3;
     o.moment.kind = score ? MomentKind::hermite : parse_moment_kind(a.moment);
     if (score && a.whiten)
-      throw InputError("--whiten cannot be used with --moment score (the score function assumes x ~ N(0, I) as given)");
+      throw InputError(
+          "--whiten cannot be used with --moment score (the score function assumes x ~ N(0, I) as "
+          "given)");
     const CsvSource source(a.data, score);
     if (a.rank > source.dim())
-      throw InputError("--rank " + std::to_string(a.rank) + " exceeds the data dimension " + std::to_string(source.dim()));
+      throw InputError("--rank " + std::to_string(a.rank) + " exceeds the data dimension " +
+                       std::to_string(source.dim()));
     o.moment.whiten_rank = a.whiten ? a.rank : 0;
     o.cp = cp;
     OutputWeights weights;
     if (score) {
       const Eigen::VectorXd g = score_output_mix(source.output_dim(), a.seed);
-      weights = [g](const Eigen::Ref<const Eigen::MatrixXd>& Y, Eigen::Ref<Eigen::VectorXd> w) { w.noalias() = Y * g; };
+      weights = [g](const Eigen::Ref<const Eigen::MatrixXd>& Y, Eigen::Ref<Eigen::VectorXd> w) {
+        w.noalias() = Y * g;
+      };
     }
     data = decompose_samples(source, o, weights);
     result = data->cp;
-    std::cerr << "nnm cp: " << data->samples << " samples, moment " << data->moment_seconds << " s, total "
-              << data->total_seconds << " s" << (data->whitened ? ", whitened" : "") << "\n";
+    std::cerr << "nnm cp: " << data->samples << " samples, moment " << data->moment_seconds
+              << " s, total " << data->total_seconds << " s" << (data->whitened ? ", whitened" : "")
+              << "\n";
   }
   write_file_atomically(a.out, result_text(a, order, result, data));
   std::cerr << "nnm cp: " << result.summary.brief_report() << "\n";
   if (!result.summary.ok()) {
-    std::cerr << "nnm cp: the result cannot be trusted (" << to_string(result.summary.status) << "): "
-              << result.summary.message << "\n";
+    std::cerr << "nnm cp: the result cannot be trusted (" << to_string(result.summary.status)
+              << "): " << result.summary.message << "\n";
     return kExitUntrusted;
   }
   return kExitOk;
@@ -128,13 +142,16 @@ int run_cp(const CpArgs& a) {
 
 void register_cp(CLI::App& app, Action& action) {
   auto args = std::make_shared<CpArgs>();
-  auto* cmd = app.add_subcommand("cp", "Symmetric CP decomposition of a data moment tensor (implicit) or a tensor file");
+  auto* cmd = app.add_subcommand(
+      "cp", "Symmetric CP decomposition of a data moment tensor (implicit) or a tensor file");
   auto* data = cmd->add_option("--data", args->data,
                                "Data CSV (x1..xd, any y columns ignored except by --moment score)");
-  auto* tensor = cmd->add_option("--tensor", args->tensor,
-                                 "Dense symmetric tensor JSON {\"order\": p, \"dim\": d, \"data\": [d^p values]}");
+  auto* tensor = cmd->add_option(
+      "--tensor", args->tensor,
+      "Dense symmetric tensor JSON {\"order\": p, \"dim\": d, \"data\": [d^p values]}");
   data->excludes(tensor);
-  cmd->add_option("--order", args->order, "Tensor order, 3 or 4 (data: default 3; tensor: the file's)");
+  cmd->add_option("--order", args->order,
+                  "Tensor order, 3 or 4 (data: default 3; tensor: the file's)");
   cmd->add_option("--moment", args->moment,
                   "With --data: cumulant (centred; order 4 minus the Gaussian part), raw, or score "
                   "(E[y·He_p(x)], the score-function learner for x ~ N(0, I))")
@@ -146,7 +163,8 @@ void register_cp(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->check(CLI::IsMember({"power", "sshopm", "jennrich", "als"}));
   cmd->add_option("--max-residual", args->max_residual,
-                  "Exit 3 when the relative fit residual exceeds this")->capture_default_str();
+                  "Exit 3 when the relative fit residual exceeds this")
+      ->capture_default_str();
   add_seed_option(*cmd, args->seed, "Random seed for starts and contractions");
   cmd->add_option("--out", args->out, "Factors JSON to write")->required();
   add_threads_option(*cmd, args->threads);

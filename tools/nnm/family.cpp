@@ -44,8 +44,10 @@ int run_family(const FamilyArgs& a) {
   check_files({}, {{"--truth", a.truth}, {"--out", a.out}});
   const auto family = make_family(a.request);
   const FamilyMember member = pick_member(*family, a.request);
-  nlohmann::json extra = {{"family", family->parameters()}, {"member", member.info},
-                          {"family_size", family->size()}, {"seed", a.request.seed}};
+  nlohmann::json extra = {{"family", family->parameters()},
+                          {"member", member.info},
+                          {"family_size", family->size()},
+                          {"seed", a.request.seed}};
 
   if (const auto points = gadget_points(*family)) {
     // The colouring gadget is a fixed point set, not a sample from a law.
@@ -60,15 +62,19 @@ int run_family(const FamilyArgs& a) {
   const auto law = make_family_input_law(a.dist, family->dim(), a.request.seed);
   const auto n = static_cast<std::uint64_t>(a.n);
   const TeacherSampler sampler(member.network, *law, n, a.noise, a.request.seed);
-  extra.update({{"dist", law->name()}, {"symmetric", law->symmetric()}, {"n", n},
-                {"noise", a.noise}, {"noise_sd", sampler.noise_sd()}});
+  extra.update({{"dist", law->name()},
+                {"symmetric", law->symmetric()},
+                {"n", n},
+                {"noise", a.noise},
+                {"noise_sd", sampler.noise_sd()}});
   write_model(a.truth, member.network, extra);
   write_generated_csv(a.out, family->dim(), member.network.output_dim(), n,
                       [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
                           Eigen::Ref<Eigen::MatrixXd> Y) { sampler.fill(first, X, Y); });
-  std::cerr << "nnm family: wrote " << n << " samples of a " << family->kind() << " member (d = "
-            << family->dim() << ", " << member.network.hidden() << " hidden units, law "
-            << law->name() << ") to " << a.out << ", network to " << a.truth << "\n";
+  std::cerr << "nnm family: wrote " << n << " samples of a " << family->kind()
+            << " member (d = " << family->dim() << ", " << member.network.hidden()
+            << " hidden units, law " << law->name() << ") to " << a.out << ", network to "
+            << a.truth << "\n";
   return kExitOk;
 }
 
@@ -76,8 +82,9 @@ int run_family(const FamilyArgs& a) {
 
 void register_family(CLI::App& app, Action& action) {
   auto args = std::make_shared<FamilyArgs>();
-  auto* cmd = app.add_subcommand("family", "Sample a member of a hard family (parity, wave, "
-                                           "natural, dkkz, coloring) under an input law");
+  auto* cmd = app.add_subcommand("family",
+                                 "Sample a member of a hard family (parity, wave, "
+                                 "natural, dkkz, coloring) under an input law");
   add_family_options(*cmd, args->request);
   cmd->add_option("--dist", args->dist,
                   "Input law: any `nnm generate --dist` name, or ksat[:K] (random K-SAT clauses)")

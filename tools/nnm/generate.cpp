@@ -18,7 +18,8 @@ struct GenerateArgs {
 
 std::string law_help() {
   std::string s = "Input law:";
-  for (const auto& info : input_law_catalogue()) s += "\n  " + info.pattern + ": " + info.description;
+  for (const auto& info : input_law_catalogue())
+    s += "\n  " + info.pattern + ": " + info.description;
   return s;
 }
 
@@ -40,18 +41,17 @@ int run_generate(const GenerateArgs& a) {
   const auto n = static_cast<std::uint64_t>(a.n);
   const TeacherSampler sampler(teacher, *law, n, a.noise, a.seed);
 
-  nlohmann::json extra = {{"dist", law->name()},        {"symmetric", law->symmetric()},
-                          {"seed", a.seed},             {"n", n},
-                          {"noise", a.noise},           {"noise_sd", sampler.noise_sd()},
-                          {"cond_w", a.cond_w}};
+  nlohmann::json extra = {
+      {"dist", law->name()}, {"symmetric", law->symmetric()},  {"seed", a.seed},    {"n", n},
+      {"noise", a.noise},    {"noise_sd", sampler.noise_sd()}, {"cond_w", a.cond_w}};
   // Truth first: a data file never exists without the network that produced it.
   write_model(a.truth, teacher, extra);
   write_generated_csv(a.out, a.d, a.m, n,
                       [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
                           Eigen::Ref<Eigen::MatrixXd> Y) { sampler.fill(first, X, Y); });
-  std::cerr << "nnm generate: wrote " << n << " samples (d = " << a.d << ", m = " << a.m
-            << ", law " << law->name() << (law->symmetric() ? ", symmetric" : ", NOT symmetric")
-            << ") to " << a.out << ", teacher to " << a.truth << "\n";
+  std::cerr << "nnm generate: wrote " << n << " samples (d = " << a.d << ", m = " << a.m << ", law "
+            << law->name() << (law->symmetric() ? ", symmetric" : ", NOT symmetric") << ") to "
+            << a.out << ", teacher to " << a.truth << "\n";
   return kExitOk;
 }
 
@@ -59,14 +59,16 @@ int run_generate(const GenerateArgs& a) {
 
 void register_generate(CLI::App& app, Action& action) {
   auto args = std::make_shared<GenerateArgs>();
-  auto* cmd = app.add_subcommand("generate", "Sample a teacher network y = A σ(Wx) + ξ under an input law");
+  auto* cmd =
+      app.add_subcommand("generate", "Sample a teacher network y = A σ(Wx) + ξ under an input law");
   cmd->add_option("--dist", args->dist, law_help())->capture_default_str();
   cmd->add_option("--d", args->d, "Input dimension")->capture_default_str();
   cmd->add_option("--k", args->k, "Hidden units (k ≤ d)")->capture_default_str();
   cmd->add_option("--m", args->m, "Outputs")->capture_default_str();
   cmd->add_option("--n", args->n, "Samples")->capture_default_str();
   cmd->add_option("--noise", args->noise,
-                  "Relative output noise η: ξ ~ N(0, (η·rms of clean y)² I)")->capture_default_str();
+                  "Relative output noise η: ξ ~ N(0, (η·rms of clean y)² I)")
+      ->capture_default_str();
   cmd->add_option("--activation", args->activation,
                   "relu, leaky_relu:ALPHA, sigmoid, tanh, softplus, abs, quadratic, identity")
       ->capture_default_str();

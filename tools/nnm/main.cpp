@@ -11,13 +11,14 @@
 #include <string>
 
 #include "command.hpp"
-#include "nnm/data/atomic_file.hpp"
 #include "nnm/core/error.hpp"
+#include "nnm/data/atomic_file.hpp"
 
 namespace nnm::cli {
 
 void add_threads_option(CLI::App& app, int& threads) {
-  app.add_option("--threads", threads, "Worker threads (0 = all cores); results do not depend on it")
+  app.add_option("--threads", threads,
+                 "Worker threads (0 = all cores); results do not depend on it")
       ->default_val(0)
       ->check(CLI::Range(0, kMaxThreads));
 }
@@ -32,7 +33,9 @@ void add_seed_option(CLI::App& app, std::uint64_t& seed, const std::string& desc
   app.add_option("--seed", seed, description)->capture_default_str()->check(non_negative);
 }
 
-void apply_threads(int threads) { omp_set_num_threads(threads > 0 ? threads : omp_get_num_procs()); }
+void apply_threads(int threads) {
+  omp_set_num_threads(threads > 0 ? threads : omp_get_num_procs());
+}
 
 double peak_memory_mb() {
   std::ifstream status("/proc/self/status");
@@ -69,15 +72,16 @@ void check_files(const std::vector<NamedFile>& inputs, const std::vector<NamedFi
     if (out.path.empty()) throw InputError(std::string(out.option) + ": empty file name");
     for (const NamedFile& in : inputs)
       if (!in.path.empty() && same_file(in.path, out.path))
-        throw InputError(std::string(out.option) + " and " + in.option + " name the same file '" + out.path +
-                         "' (the output would overwrite the input)");
+        throw InputError(std::string(out.option) + " and " + in.option + " name the same file '" +
+                         out.path + "' (the output would overwrite the input)");
     for (std::size_t j = 0; j < i; ++j)
       if (same_file(outputs[j].path, out.path))
-        throw InputError(std::string(out.option) + " and " + outputs[j].option + " name the same file '" +
-                         out.path + "'");
+        throw InputError(std::string(out.option) + " and " + outputs[j].option +
+                         " name the same file '" + out.path + "'");
     std::error_code ec;
     if (std::filesystem::is_directory(out.path, ec))
-      throw InputError(located(out.path, 0, std::string("is a directory (") + out.option + " names a file)"));
+      throw InputError(
+          located(out.path, 0, std::string("is a directory (") + out.option + " names a file)"));
     const AtomicFile probe(out.path);  // throws if the directory is missing or not writable
   }
 }
@@ -102,7 +106,8 @@ int main(int argc, char** argv) {
   if (!std::getenv("OMP_WAIT_POLICY") && !std::getenv("GOMP_SPINCOUNT") &&
       setenv("GOMP_SPINCOUNT", "30000", 1) == 0)
     execv("/proc/self/exe", argv);  // returns only on failure: then carry on as we are
-  CLI::App app{"nnm: spectral learning of two-layer networks, and the families that are hard to learn"};
+  CLI::App app{
+      "nnm: spectral learning of two-layer networks, and the families that are hard to learn"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "nnm 0.1.0");
   Action action;

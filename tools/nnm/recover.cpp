@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "nnm/data/sample_source.hpp"
 #include "nnm/nnm.hpp"
 #include "nnm/recovery/recover.hpp"
-#include "nnm/data/sample_source.hpp"
 
 namespace nnm::cli {
 namespace {
@@ -28,10 +28,14 @@ nlohmann::json summary_json(const RecoverySummary& s) {
           {"k_automatic", s.k_automatic},
           {"cross_singular_values", vector_to_json(s.cross_singular_values)},
           {"cross_noise_floor", s.cross_noise_floor},
-          {"spectral_gap", std::isfinite(s.spectral_gap) ? nlohmann::json(s.spectral_gap) : nlohmann::json(nullptr)},
+          {"spectral_gap", std::isfinite(s.spectral_gap) ? nlohmann::json(s.spectral_gap)
+                                                         : nlohmann::json(nullptr)},
           {"detector_singular_values", vector_to_json(s.detector_singular_values)},
           {"off_diagonality", s.off_diagonality},
-          {"symmetry", {{"max_z", s.symmetry_max_z}, {"max_effect", s.symmetry_max_effect}, {"worst", s.symmetry_worst}}},
+          {"symmetry",
+           {{"max_z", s.symmetry_max_z},
+            {"max_effect", s.symmetry_max_effect},
+            {"worst", s.symmetry_worst}}},
           {"cond_inputs", s.cond_inputs},
           {"cond_outputs", s.cond_outputs},
           {"cond_W", s.cond_W},
@@ -39,11 +43,12 @@ nlohmann::json summary_json(const RecoverySummary& s) {
           {"spectral_fit_residual", s.spectral_fit_residual},
           {"linear_residual", s.linear_residual},
           {"passes", s.passes},
-          {"seconds", {{"moments", s.seconds_moments},
-                       {"detector", s.seconds_detector},
-                       {"decomposition", s.seconds_decomposition},
-                       {"output_fit", s.seconds_output_fit},
-                       {"total", s.seconds_total}}}};
+          {"seconds",
+           {{"moments", s.seconds_moments},
+            {"detector", s.seconds_detector},
+            {"decomposition", s.seconds_decomposition},
+            {"output_fit", s.seconds_output_fit},
+            {"total", s.seconds_total}}}};
 }
 
 int run_recover(const RecoverArgs& a) {
@@ -60,7 +65,8 @@ int run_recover(const RecoverArgs& a) {
   else if (a.polish_method == "alternate")
     o.polish = RecoveryOptions::Polish::alternate;
   else
-    throw InputError("--polish-method must be gauss-newton or alternate, got '" + a.polish_method + "'");
+    throw InputError("--polish-method must be gauss-newton or alternate, got '" + a.polish_method +
+                     "'");
   o.seed = a.seed;
   o.validate();
   std::vector<NamedFile> outputs = {{"--out", a.out}};
@@ -77,10 +83,11 @@ int run_recover(const RecoverArgs& a) {
   }
   const bool write = r.has_model() && (s.trustworthy() || a.force);
   if (write)
-    write_model(a.out, r.model, {{"recovered_from", a.data}, {"status", to_string(s.status)}, {"k", s.k}});
+    write_model(a.out, r.model,
+                {{"recovered_from", a.data}, {"status", to_string(s.status)}, {"k", s.k}});
   if (!s.trustworthy()) {
-    std::cerr << "nnm recover: result not trustworthy (" << to_string(s.status) << "): " << s.message
-              << (write ? " [model written because of --force]" : "") << "\n";
+    std::cerr << "nnm recover: result not trustworthy (" << to_string(s.status)
+              << "): " << s.message << (write ? " [model written because of --force]" : "") << "\n";
     return kExitUntrusted;
   }
   return kExitOk;
@@ -90,18 +97,32 @@ int run_recover(const RecoverArgs& a) {
 
 void register_recover(CLI::App& app, Action& action) {
   auto a = std::make_shared<RecoverArgs>();
-  auto* cmd = app.add_subcommand("recover", "Spectral recovery of y = A σ(Wx) + ξ from samples with symmetric inputs");
+  auto* cmd = app.add_subcommand(
+      "recover", "Spectral recovery of y = A σ(Wx) + ξ from samples with symmetric inputs");
   cmd->add_option("--data", a->data, "Data CSV (x1..xd, y1..ym)")->required();
   cmd->add_option("--out", a->out, "Model JSON to write")->required();
-  cmd->add_option("--k", a->k, "Hidden units (0 = the numerical rank of E[yx'])")->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--k", a->k, "Hidden units (0 = the numerical rank of E[yx'])")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--activation", a->activation, "relu or leaky_relu:ALPHA")->capture_default_str();
   cmd->add_option("--report", a->report, "Write the run's diagnostics (the Summary) as JSON");
-  cmd->add_option("--pairs", a->pairs, "Random pairs tried by robust Jennrich")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--polish", a->polish, "Refinement steps after the spectral estimate (each kept only if it lowers the training residual); 5 is a good choice for noisy data")->capture_default_str()->check(CLI::NonNegativeNumber);
-  cmd->add_option("--polish-method", a->polish_method, "gauss-newton (Levenberg-Marquardt on W, 2 passes a step) or alternate (1 pass a step)")->capture_default_str();
+  cmd->add_option("--pairs", a->pairs, "Random pairs tried by robust Jennrich")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--polish", a->polish,
+                  "Refinement steps after the spectral estimate (each kept only if it lowers the "
+                  "training residual); 5 is a good choice for noisy data")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option(
+         "--polish-method", a->polish_method,
+         "gauss-newton (Levenberg-Marquardt on W, 2 passes a step) or alternate (1 pass a step)")
+      ->capture_default_str();
   cmd->add_flag("--no-whiten", a->no_whiten, "Do not whiten the inputs");
   cmd->add_flag("--no-output-whiten", a->no_output_whiten, "Do not whiten the reduced outputs");
-  cmd->add_flag("--force", a->force, "Write the model even when the diagnostics say it cannot be trusted (exit code stays 3)");
+  cmd->add_flag(
+      "--force", a->force,
+      "Write the model even when the diagnostics say it cannot be trusted (exit code stays 3)");
   add_seed_option(*cmd, a->seed, "Seed of Jennrich's random combinations");
   add_threads_option(*cmd, a->threads);
   cmd->callback([a, &action] { action = [a] { return run_recover(*a); }; });

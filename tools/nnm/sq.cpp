@@ -53,7 +53,8 @@ int run_sq(const SqArgs& a) {
   apply_threads(a.threads);
   if (a.members < 1) throw InputError("--members must be at least 1");
   if (!(a.simulate_tau >= 0))
-    throw InputError("--simulate must be a tolerance in (0, 1], or 0 for off; got " + number(a.simulate_tau));
+    throw InputError("--simulate must be a tolerance in (0, 1], or 0 for off; got " +
+                     number(a.simulate_tau));
   if (!a.gram_out.empty()) check_files({}, {{"--gram", a.gram_out}});
   const std::vector<double> taus = parse_taus(a.taus);
   const auto family = make_family(a.request);
@@ -86,14 +87,15 @@ int run_sq(const SqArgs& a) {
       {"lambda_max", analysis.lambda_max},
       {"max_off_diagonal", analysis.max_off_diagonal},
       {"max_entry_error", gram.summary.max_error},
-      {"family_lambda_bound", std::isfinite(family->size())
-                                  ? nlohmann::json(lambda_from_off_diagonal(family->size(),
-                                                                           analysis.max_off_diagonal))
-                                  : nlohmann::json(nullptr)}};
+      {"family_lambda_bound",
+       std::isfinite(family->size())
+           ? nlohmann::json(lambda_from_off_diagonal(family->size(), analysis.max_off_diagonal))
+           : nlohmann::json(nullptr)}};
   for (const auto& b : bounds)
-    report["bounds"].push_back({{"tau", b.tau}, {"sampled", b.sampled},
-                                {"family", std::isfinite(b.family) ? nlohmann::json(b.family)
-                                                                   : nlohmann::json(nullptr)}});
+    report["bounds"].push_back(
+        {{"tau", b.tau},
+         {"sampled", b.sampled},
+         {"family", std::isfinite(b.family) ? nlohmann::json(b.family) : nlohmann::json(nullptr)}});
 
   if (a.simulate_tau > 0 && analysis.status == GramStatus::ok) {
     // A scanning learner hunts a random sampled member through a τ-oracle.
@@ -105,18 +107,21 @@ int run_sq(const SqArgs& a) {
     std::vector<Network> unit = members;
     for (std::size_t i = 0; i < unit.size(); ++i)
       unit[i].A /= std::sqrt(gram.gram(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i)));
-    const std::size_t target = sample_member_indices(static_cast<double>(unit.size()), 1,
-                                                     a.request.seed + 1).front();
+    const std::size_t target =
+        sample_member_indices(static_cast<double>(unit.size()), 1, a.request.seed + 1).front();
     SqOracle oracle(unit[target], *law, oopt);
     const std::size_t found = scanning_learner(unit, oracle, 0.5);
-    report["simulation"] = {{"tau", oopt.tau}, {"oracle", a.oracle}, {"target", target},
-                            {"found", found}, {"queries", oracle.queries()},
+    report["simulation"] = {{"tau", oopt.tau},
+                            {"oracle", a.oracle},
+                            {"target", target},
+                            {"found", found},
+                            {"queries", oracle.queries()},
                             {"lower_bound", csq_query_lower_bound(static_cast<double>(unit.size()),
                                                                   analysis.lambda_max, oopt.tau)}};
   }
 
-  const bool trusted = analysis.status == GramStatus::ok &&
-                       gram.summary.status == CorrelationStatus::ok;
+  const bool trusted =
+      analysis.status == GramStatus::ok && gram.summary.status == CorrelationStatus::ok;
   if (a.json) {
     report["status"] = trusted ? "ok" : "untrusted";
     if (!analysis.message.empty()) report["message"] = analysis.message;
@@ -128,8 +133,8 @@ int run_sq(const SqArgs& a) {
               << "law " << law->name() << "; Gram matrix of " << members.size()
               << " members: " << gram.summary.brief_report() << "\n";
     if (analysis.status == GramStatus::ok) {
-      std::cout << "E[f²] from " << number(analysis.min_norm2) << " to " << number(analysis.max_norm2)
-                << "\n"
+      std::cout << "E[f²] from " << number(analysis.min_norm2) << " to "
+                << number(analysis.max_norm2) << "\n"
                 << "normalised Gram: lambda_max = " << number(analysis.lambda_max)
                 << ", max |off-diagonal| gamma = " << number(analysis.max_off_diagonal) << "\n";
       if (std::isfinite(family->size()))
@@ -139,7 +144,8 @@ int run_sq(const SqArgs& a) {
       std::cout << "CSQ query lower bound q >= M tau^2 / lambda - 1:\n";
       char line[128];
       std::snprintf(line, sizeof line, "  %-10s %-22s %s\n", "tau",
-                    ("sampled (M = " + std::to_string(members.size()) + ")").c_str(), "whole family");
+                    ("sampled (M = " + std::to_string(members.size()) + ")").c_str(),
+                    "whole family");
       std::cout << line;
       for (const auto& b : bounds) {
         std::snprintf(line, sizeof line, "  %-10s %-22s %s\n", number(b.tau).c_str(),
@@ -149,9 +155,10 @@ int run_sq(const SqArgs& a) {
       }
       if (report.contains("simulation")) {
         const auto& s = report["simulation"];
-        std::cout << "scanning learner vs " << a.oracle << " oracle (tau = " << number(a.simulate_tau)
-                  << "): target " << s["target"] << ", stopped at " << s["found"] << " after "
-                  << s["queries"] << " queries (lower bound " << number(s["lower_bound"]) << ")\n";
+        std::cout << "scanning learner vs " << a.oracle
+                  << " oracle (tau = " << number(a.simulate_tau) << "): target " << s["target"]
+                  << ", stopped at " << s["found"] << " after " << s["queries"]
+                  << " queries (lower bound " << number(s["lower_bound"]) << ")\n";
       }
     } else {
       std::cout << "cannot normalise: " << analysis.message << "\n";
@@ -179,7 +186,8 @@ void register_sq(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_option("--method", args->method, "Correlations: auto, closed, series, quadrature, mc")
       ->capture_default_str();
-  cmd->add_option("--terms", args->terms, "Series length (Mehler, Funk–Hecke)")->capture_default_str();
+  cmd->add_option("--terms", args->terms, "Series length (Mehler, Funk–Hecke)")
+      ->capture_default_str();
   cmd->add_option("--samples", args->samples, "Monte Carlo samples")->capture_default_str();
   cmd->add_option("--tau", args->taus, "Comma-separated tolerances τ")->capture_default_str();
   cmd->add_option("--gram", args->gram_out,

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "nnm/core/error.hpp"
 #include "experiments/experiment.hpp"
+#include "nnm/core/error.hpp"
 
 namespace nnm::cli {
 namespace {
@@ -39,7 +39,9 @@ int run_sweep_command(const SweepArgs& a) {
     std::string where;
     for (const auto& v : point) where += (where.empty() ? "" : " ") + v;
     if (tty)
-      std::cerr << "\r" << a.experiment << ": " << done << "/" << total << (point.empty() ? " done" : "  running " + where) << "\033[K" << (point.empty() ? "\n" : "") << std::flush;
+      std::cerr << "\r" << a.experiment << ": " << done << "/" << total
+                << (point.empty() ? " done" : "  running " + where) << "\033[K"
+                << (point.empty() ? "\n" : "") << std::flush;
     else if (!point.empty())
       std::cerr << a.experiment << ": point " << done + 1 << "/" << total << " (" << where << ")\n";
   };
@@ -53,12 +55,20 @@ int run_sweep_command(const SweepArgs& a) {
 
 void register_sweep(CLI::App& app, Action& action) {
   auto a = std::make_shared<SweepArgs>();
-  auto* cmd = app.add_subcommand("sweep", "Run a named experiment grid; one CSV row per finished point, resumable");
-  cmd->add_option("--experiment", a->experiment, "spectral-samples, wave-phase, parity-gd or symmetry-break");
+  auto* cmd = app.add_subcommand(
+      "sweep", "Run a named experiment grid; one CSV row per finished point, resumable");
+  cmd->add_option("--experiment", a->experiment,
+                  "spectral-samples, wave-phase, parity-gd or symmetry-break");
   cmd->add_option("--out", a->out, "Results CSV (rewritten whole after every point)");
-  cmd->add_flag("--resume", a->resume, "Keep the finished rows of --out and run only the missing points");
-  cmd->add_option("--size", a->size, "Grid size: smoke (seconds), demo (what nnm demo runs) or full (docs/experiments.md)")->capture_default_str();
-  cmd->add_option("--seeds", a->seeds, "Repetitions of every point (0: the size's default)")->capture_default_str()->check(CLI::Range(0, 1000));
+  cmd->add_flag("--resume", a->resume,
+                "Keep the finished rows of --out and run only the missing points");
+  cmd->add_option(
+         "--size", a->size,
+         "Grid size: smoke (seconds), demo (what nnm demo runs) or full (docs/experiments.md)")
+      ->capture_default_str();
+  cmd->add_option("--seeds", a->seeds, "Repetitions of every point (0: the size's default)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000));
   cmd->add_flag("--list", a->list, "List the experiments and exit");
   add_seed_option(*cmd, a->seed, "First seed; repetition r uses seed + r");
   add_threads_option(*cmd, a->threads);

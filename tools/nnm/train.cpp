@@ -8,8 +8,8 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "nnm/nnm.hpp"
 #include "nnm/data/sample_source.hpp"
+#include "nnm/nnm.hpp"
 
 namespace nnm::cli {
 namespace {
@@ -32,8 +32,8 @@ Student spectral_start(const Dataset& data, long k, std::uint64_t seed) {
   const RecoveryResult r = recover(MatrixSource(data.X, &data.Y), o);
   std::cerr << "spectral start: " << r.summary.brief_report();
   if (!r.summary.trustworthy() || !r.has_model())
-    throw UntrustedResult(std::string("the spectral start cannot be trusted (") + to_string(r.summary.status) +
-                          "): " + r.summary.message);
+    throw UntrustedResult(std::string("the spectral start cannot be trusted (") +
+                          to_string(r.summary.status) + "): " + r.summary.message);
   return Student::from_network(r.model);
 }
 
@@ -75,10 +75,11 @@ int run_train(const TrainArgs& a) {
   if (!a.test.empty()) {
     test = read_csv(a.test, true);
     if (test.X.cols() != data.X.cols() || test.Y.cols() != data.Y.cols())
-      throw InputError(located(a.test, 1, "has " + std::to_string(test.X.cols()) + " inputs and " +
-                                              std::to_string(test.Y.cols()) + " outputs, " + a.data +
-                                              " has " + std::to_string(data.X.cols()) + " and " +
-                                              std::to_string(data.Y.cols())));
+      throw InputError(located(a.test, 1,
+                               "has " + std::to_string(test.X.cols()) + " inputs and " +
+                                   std::to_string(test.Y.cols()) + " outputs, " + a.data + " has " +
+                                   std::to_string(data.X.cols()) + " and " +
+                                   std::to_string(data.Y.cols())));
   }
   const Dataset* test_ptr = a.test.empty() ? nullptr : &test;
 
@@ -101,8 +102,8 @@ int run_train(const TrainArgs& a) {
     std::cerr << "nnm train: " << s.message << "; no model written\n";
     return kExitUntrusted;
   }
-  nlohmann::json extra = {{"trained_on", a.data},   {"init", a.init},
-                          {"optimizer", a.optimizer}, {"epochs_run", s.epochs_run},
+  nlohmann::json extra = {{"trained_on", a.data},          {"init", a.init},
+                          {"optimizer", a.optimizer},      {"epochs_run", s.epochs_run},
                           {"status", to_string(s.status)}, {"train_error", s.train_error}};
   if (test_ptr) extra["test_error"] = s.test_error;
   write_student(a.out, r.student, extra);
@@ -113,28 +114,59 @@ int run_train(const TrainArgs& a) {
 
 void register_train(CLI::App& app, Action& action) {
   auto a = std::make_shared<TrainArgs>();
-  auto* cmd = app.add_subcommand("train", "Gradient learner: SGD or Adam on a student network (square loss)");
+  auto* cmd = app.add_subcommand(
+      "train", "Gradient learner: SGD or Adam on a student network (square loss)");
   cmd->add_option("--data", a->data, "Training data CSV (x1..xd, y1..ym)")->required();
   cmd->add_option("--test", a->test, "Held-out data CSV, evaluated every epoch, never trained on");
-  cmd->add_option("--out", a->out, "Model JSON to write (nnm-model-1 for one hidden layer, else nnm-mlp-1)")->required();
-  cmd->add_option("--hidden", a->hidden, "Units per hidden layer")->capture_default_str()->check(CLI::Range(1L, 1000000L));
-  cmd->add_option("--layers", a->layers, "Hidden layers")->capture_default_str()->check(CLI::Range(1, 64));
-  cmd->add_option("--activation", a->activation, "Hidden activation (relu, leaky_relu:ALPHA, tanh, sigmoid, ...)")->capture_default_str();
-  cmd->add_option("--optimizer", a->optimizer, "adam or sgd (with momentum)")->capture_default_str();
+  cmd->add_option("--out", a->out,
+                  "Model JSON to write (nnm-model-1 for one hidden layer, else nnm-mlp-1)")
+      ->required();
+  cmd->add_option("--hidden", a->hidden, "Units per hidden layer")
+      ->capture_default_str()
+      ->check(CLI::Range(1L, 1000000L));
+  cmd->add_option("--layers", a->layers, "Hidden layers")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--activation", a->activation,
+                  "Hidden activation (relu, leaky_relu:ALPHA, tanh, sigmoid, ...)")
+      ->capture_default_str();
+  cmd->add_option("--optimizer", a->optimizer, "adam or sgd (with momentum)")
+      ->capture_default_str();
   cmd->add_option("--lr", a->lr, "Learning rate")->capture_default_str();
   cmd->add_option("--momentum", a->momentum, "SGD momentum")->capture_default_str();
-  cmd->add_option("--weight-decay", a->weight_decay, "L2 penalty added to the gradient")->capture_default_str();
-  cmd->add_option("--schedule", a->schedule, "Learning-rate schedule: constant, step (halve every 10 epochs) or cosine")->capture_default_str();
-  cmd->add_option("--warmup", a->warmup, "Epochs of linear learning-rate warm-up")->capture_default_str()->check(CLI::NonNegativeNumber);
-  cmd->add_option("--batch", a->batch, "Mini-batch size")->capture_default_str()->check(CLI::Range(1L, 1000000000L));
-  cmd->add_option("--epochs", a->epochs, "Passes over the data")->capture_default_str()->check(CLI::Range(1, 10000000));
-  cmd->add_option("--validation", a->validation, "Fraction held out for validation (the best epoch's model is kept)")->capture_default_str()->check(CLI::Range(0.0, 0.9));
-  cmd->add_option("--patience", a->patience, "Stop after this many epochs without improvement (0: never)")->capture_default_str()->check(CLI::NonNegativeNumber);
-  cmd->add_option("--init", a->init, "random, or spectral: start at the spectral recovery (one relu layer of k units) and polish")->capture_default_str();
-  cmd->add_option("--k", a->k, "Hidden units of the spectral start (0 = automatic)")->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--weight-decay", a->weight_decay, "L2 penalty added to the gradient")
+      ->capture_default_str();
+  cmd->add_option("--schedule", a->schedule,
+                  "Learning-rate schedule: constant, step (halve every 10 epochs) or cosine")
+      ->capture_default_str();
+  cmd->add_option("--warmup", a->warmup, "Epochs of linear learning-rate warm-up")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--batch", a->batch, "Mini-batch size")
+      ->capture_default_str()
+      ->check(CLI::Range(1L, 1000000000L));
+  cmd->add_option("--epochs", a->epochs, "Passes over the data")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
+  cmd->add_option("--validation", a->validation,
+                  "Fraction held out for validation (the best epoch's model is kept)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 0.9));
+  cmd->add_option("--patience", a->patience,
+                  "Stop after this many epochs without improvement (0: never)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--init", a->init,
+                  "random, or spectral: start at the spectral recovery (one relu layer of k units) "
+                  "and polish")
+      ->capture_default_str();
+  cmd->add_option("--k", a->k, "Hidden units of the spectral start (0 = automatic)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--log", a->log, "Write the per-epoch errors as CSV");
   cmd->add_flag("--quiet", a->quiet, "Print only the final errors");
-  cmd->add_flag("--force", a->force, "Write the model even if training diverged (exit code stays 3)");
+  cmd->add_flag("--force", a->force,
+                "Write the model even if training diverged (exit code stays 3)");
   add_seed_option(*cmd, a->seed, "Seed of the initialisation and mini-batch order");
   add_threads_option(*cmd, a->threads);
   cmd->callback([a, &action] { action = [a] { return run_train(*a); }; });

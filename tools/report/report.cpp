@@ -20,12 +20,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -146,9 +157,9 @@ double text_width(std::string_view text, double font_size) {
     const auto u = static_cast<unsigned char>(text[i]);
     if ((u & 0xC0) == 0x80) continue;  // UTF-8 continuation byte
     const char c = text[i];
-    if (c == ' ' || c == '.' || c == ',' || c == ':' || c == ';' || c == 'i' || c == 'l' || c == 'j' ||
-        c == '\'' || c == '|' || c == '!' || c == 'I' || c == 't' || c == 'f' || c == 'r' ||
-        c == '(' || c == ')' || c == '[' || c == ']')
+    if (c == ' ' || c == '.' || c == ',' || c == ':' || c == ';' || c == 'i' || c == 'l' ||
+        c == 'j' || c == '\'' || c == '|' || c == '!' || c == 'I' || c == 't' || c == 'f' ||
+        c == 'r' || c == '(' || c == ')' || c == '[' || c == ']')
       em += 0.36;
     else if (c == 'm' || c == 'w' || c == 'M' || c == 'W')
       em += 0.9;
@@ -203,7 +214,8 @@ std::string fit(std::string text, double max_width, double font_size) {
   if (text_width(text, font_size) <= max_width) return text;
   while (!text.empty() && text_width(text + "…", font_size) > max_width) {
     text.pop_back();
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
+      text.pop_back();
     if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0xC0) text.pop_back();
   }
   return text + "…";
@@ -227,16 +239,18 @@ std::string finish_ids(std::string svg) {
   std::snprintf(buf, sizeof buf, "nnm%012llx",
                 static_cast<unsigned long long>(fnv1a(svg) & 0xffffffffffffull));
   const std::string id = buf;
-  for (std::size_t p = svg.find(kIdToken); p != std::string::npos; p = svg.find(kIdToken, p + id.size()))
+  for (std::size_t p = svg.find(kIdToken); p != std::string::npos;
+       p = svg.find(kIdToken, p + id.size()))
     svg.replace(p, kIdToken.size(), id);
   return svg;
 }
 
 std::string svg_open(double width, double height, std::string_view title) {
   const std::string w = coord(width), h = coord(height);
-  std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
-                  "\" viewBox=\"0 0 " + w + " " + h +
-                  "\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\" role=\"img\">\n";
+  std::string s =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
+      "\" viewBox=\"0 0 " + w + " " + h +
+      "\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\" role=\"img\">\n";
   if (!title.empty()) s += "<title>" + xml_text(title) + "</title>\n";
   s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
   return s;
@@ -254,10 +268,10 @@ std::string text_element(double x, double y, std::string_view text, std::string_
 // ============================================================================================
 
 struct Ticks {
-  double lo = 0, hi = 1;           // axis range, in axis units (log10 of the value on log axes)
-  std::vector<double> major;       // labelled tick positions, axis units
+  double lo = 0, hi = 1;      // axis range, in axis units (log10 of the value on log axes)
+  std::vector<double> major;  // labelled tick positions, axis units
   std::vector<std::string> labels;
-  std::vector<double> minor;       // unlabelled tick positions, axis units
+  std::vector<double> minor;  // unlabelled tick positions, axis units
 };
 
 // The 1-2-5 step whose number of intervals over `span` is closest to `target` (fewer on a tie).
@@ -288,9 +302,11 @@ Ticks linear_ticks(double lo, double hi, int target) {
   if (!(k1 - k0 < 1000)) return t;
   double biggest = 0;
   for (double k = k0; k <= k1; ++k) biggest = std::max(biggest, std::abs(k * step));
-  const int sig = std::clamp(static_cast<int>(std::floor(std::log10(std::max(biggest, step)) + 1e-9) -
-                                              std::floor(std::log10(step) + 1e-9)) + 1,
-                             1, 15);
+  const int sig =
+      std::clamp(static_cast<int>(std::floor(std::log10(std::max(biggest, step)) + 1e-9) -
+                                  std::floor(std::log10(step) + 1e-9)) +
+                     1,
+                 1, 15);
   for (double k = k0; k <= k1; ++k) {
     double v = k * step;
     if (std::abs(v) < step * 1e-9) v = 0;
@@ -312,7 +328,8 @@ Ticks log_ticks(double lo, double hi, int every, double pixels_per_decade, doubl
   Ticks t;
   t.lo = lo;
   t.hi = hi;
-  const int k0 = static_cast<int>(std::ceil(lo - 1e-9)), k1 = static_cast<int>(std::floor(hi + 1e-9));
+  const int k0 = static_cast<int>(std::ceil(lo - 1e-9)),
+            k1 = static_cast<int>(std::floor(hi + 1e-9));
   bool decimal = true;
   for (int k = k0; k <= k1; ++k)
     if (k % every == 0 && (k < -3 || k > 4)) decimal = false;
@@ -344,7 +361,8 @@ Ticks log_ticks(double lo, double hi, int every, double pixels_per_decade, doubl
   if (label_25) {  // keep the labelled ticks in increasing order
     std::vector<std::size_t> order(t.major.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return t.major[a] < t.major[b]; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return t.major[a] < t.major[b]; });
     Ticks sorted = t;
     for (std::size_t i = 0; i < order.size(); ++i) {
       sorted.major[i] = t.major[order[i]];
@@ -411,7 +429,7 @@ std::pair<double, double> axis_range(double lo, double hi, bool log, std::option
 
 struct Mapper {
   bool log = false;
-  double lo = 0, hi = 1;    // axis units
+  double lo = 0, hi = 1;      // axis units
   double p_lo = 0, p_hi = 1;  // pixels
   // Pixel of a value (value units). The value must be valid for the axis.
   double operator()(double v) const { return at(log ? std::log10(v) : v); }
@@ -429,12 +447,12 @@ std::string marker_path(std::size_t shape, double x, double y, double r) {
   const std::string R = coord(r), D = coord(2 * r);
   switch (shape % 6) {
     case 0:  // circle
-      return c + "m-" + R + " 0a" + R + " " + R + " 0 1 0 " + D + " 0a" + R + " " + R + " 0 1 0 -" + D +
-             " 0z";
+      return c + "m-" + R + " 0a" + R + " " + R + " 0 1 0 " + D + " 0a" + R + " " + R + " 0 1 0 -" +
+             D + " 0z";
     case 1: {  // square
       const double s = r * 0.88;
-      return c + "m-" + coord(s) + " -" + coord(s) + "h" + coord(2 * s) + "v" + coord(2 * s) + "h-" +
-             coord(2 * s) + "z";
+      return c + "m-" + coord(s) + " -" + coord(s) + "h" + coord(2 * s) + "v" + coord(2 * s) +
+             "h-" + coord(2 * s) + "z";
     }
     case 2: {  // triangle up
       const double h = r * 1.15;
@@ -443,8 +461,8 @@ std::string marker_path(std::size_t shape, double x, double y, double r) {
     }
     case 3: {  // diamond
       const double h = r * 1.2;
-      return c + "m0 -" + coord(h) + "l" + coord(h) + " " + coord(h) + "l-" + coord(h) + " " + coord(h) +
-             "l-" + coord(h) + " -" + coord(h) + "z";
+      return c + "m0 -" + coord(h) + "l" + coord(h) + " " + coord(h) + "l-" + coord(h) + " " +
+             coord(h) + "l-" + coord(h) + " -" + coord(h) + "z";
     }
     case 4: {  // triangle down
       const double h = r * 1.15;
@@ -453,16 +471,16 @@ std::string marker_path(std::size_t shape, double x, double y, double r) {
     }
     default: {  // cross (stroked)
       const double h = r * 0.95;
-      return c + "m-" + coord(h) + " -" + coord(h) + "l" + coord(2 * h) + " " + coord(2 * h) + "m0 -" +
-             coord(2 * h) + "l-" + coord(2 * h) + " " + coord(2 * h);
+      return c + "m-" + coord(h) + " -" + coord(h) + "l" + coord(2 * h) + " " + coord(2 * h) +
+             "m0 -" + coord(2 * h) + "l-" + coord(2 * h) + " " + coord(2 * h);
     }
   }
 }
 
-std::string marker_element(std::size_t shape, double x, double y, double r, const std::string& colour) {
+std::string marker_element(std::size_t shape, double x, double y, double r,
+                           const std::string& colour) {
   std::string s = "<path class=\"pt\" d=\"" + marker_path(shape, x, y, r) + "\"";
-  if (shape % 6 == 5)
-    s += " fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.6\"";
+  if (shape % 6 == 5) s += " fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.6\"";
   s += "/>\n";
   return s;
 }
@@ -574,13 +592,15 @@ std::string line_plot_svg(const LinePlot& plot) {
   const double legend_row = 18;
   bool legend_right = !legend.empty();
   double legend_h = legend_row * static_cast<double>(legend.size());
-  if (legend_right && (legend_w > 0.32 * W || legend_h > H - top - bottom - 10)) legend_right = false;
+  if (legend_right && (legend_w > 0.32 * W || legend_h > H - top - bottom - 10))
+    legend_right = false;
   // Below: entries flow in rows, each entry as wide as the widest.
   std::vector<std::vector<std::size_t>> legend_rows;
   double legend_col_w = 0;
   if (!legend.empty() && !legend_right) {
     legend_col_w = std::min(legend_w + 18, W - 24);
-    const auto per_row = std::max<std::size_t>(1, static_cast<std::size_t>((W - 24) / legend_col_w));
+    const auto per_row =
+        std::max<std::size_t>(1, static_cast<std::size_t>((W - 24) / legend_col_w));
     for (std::size_t i = 0; i < legend.size(); i += per_row) {
       std::vector<std::size_t> row;
       for (std::size_t j = i; j < std::min(legend.size(), i + per_row); ++j) row.push_back(j);
@@ -630,7 +650,8 @@ std::string line_plot_svg(const LinePlot& plot) {
         xt = linear_ticks(xa, xb, target);
         double w = 0;
         for (const auto& l : xt.labels) w = std::max(w, text_width(l, kTick));
-        const double spacing = xt.major.size() > 1 ? plot_w / ((xb - xa) / (xt.major[1] - xt.major[0])) : plot_w;
+        const double spacing =
+            xt.major.size() > 1 ? plot_w / ((xb - xa) / (xt.major[1] - xt.major[0])) : plot_w;
         if (spacing >= w + 14 || target <= 2) break;
       }
     }
@@ -648,26 +669,28 @@ std::string line_plot_svg(const LinePlot& plot) {
 
   // ---- drawing ----
   std::string s = svg_open(W, H, plot.title);
-  s += "<defs><clipPath id=\"@ID@-clip\"><rect x=\"" + coord(plot_left) + "\" y=\"" + coord(plot_top) +
-       "\" width=\"" + coord(plot_w) + "\" height=\"" + coord(plot_h) + "\"/></clipPath></defs>\n";
+  s += "<defs><clipPath id=\"@ID@-clip\"><rect x=\"" + coord(plot_left) + "\" y=\"" +
+       coord(plot_top) + "\" width=\"" + coord(plot_w) + "\" height=\"" + coord(plot_h) +
+       "\"/></clipPath></defs>\n";
 
   // title
   for (std::size_t i = 0; i < title_lines.size(); ++i)
-    s += text_element((plot_left + plot_right) / 2 < W / 2 - 40 ? W / 2 : (plot_left + plot_right) / 2,
-                      10 + 14 + 17.0 * static_cast<double>(i), title_lines[i],
-                      "class=\"title\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\"");
+    s += text_element(
+        (plot_left + plot_right) / 2 < W / 2 - 40 ? W / 2 : (plot_left + plot_right) / 2,
+        10 + 14 + 17.0 * static_cast<double>(i), title_lines[i],
+        "class=\"title\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\"");
 
   // grid
   s += "<g class=\"grid\" stroke=\"#e3e3e3\" stroke-width=\"1\">\n";
   for (const double u : xt.major) {
     const std::string px = coord(mx.at(u));
-    s += "<line x1=\"" + px + "\" y1=\"" + coord(plot_top) + "\" x2=\"" + px + "\" y2=\"" + coord(plot_bottom) +
-         "\"/>\n";
+    s += "<line x1=\"" + px + "\" y1=\"" + coord(plot_top) + "\" x2=\"" + px + "\" y2=\"" +
+         coord(plot_bottom) + "\"/>\n";
   }
   for (const double u : yt.major) {
     const std::string py = coord(my.at(u));
-    s += "<line x1=\"" + coord(plot_left) + "\" y1=\"" + py + "\" x2=\"" + coord(plot_right) + "\" y2=\"" + py +
-         "\"/>\n";
+    s += "<line x1=\"" + coord(plot_left) + "\" y1=\"" + py + "\" x2=\"" + coord(plot_right) +
+         "\" y2=\"" + py + "\"/>\n";
   }
   s += "</g>\n";
 
@@ -685,13 +708,13 @@ std::string line_plot_svg(const LinePlot& plot) {
   }
   for (const double u : yt.major) {
     const std::string py = coord(my.at(u));
-    s += "<line x1=\"" + coord(plot_left - 5) + "\" y1=\"" + py + "\" x2=\"" + coord(plot_left) + "\" y2=\"" + py +
-         "\"/>\n";
+    s += "<line x1=\"" + coord(plot_left - 5) + "\" y1=\"" + py + "\" x2=\"" + coord(plot_left) +
+         "\" y2=\"" + py + "\"/>\n";
   }
   for (const double u : yt.minor) {
     const std::string py = coord(my.at(u));
-    s += "<line x1=\"" + coord(plot_left - 3) + "\" y1=\"" + py + "\" x2=\"" + coord(plot_left) + "\" y2=\"" + py +
-         "\"/>\n";
+    s += "<line x1=\"" + coord(plot_left - 3) + "\" y1=\"" + py + "\" x2=\"" + coord(plot_left) +
+         "\" y2=\"" + py + "\"/>\n";
   }
   s += "</g>\n";
 
@@ -715,16 +738,18 @@ std::string line_plot_svg(const LinePlot& plot) {
     double size = kLabel;
     while (size > 8 && text_width(plot.y_label, size) > plot_h + bottom - 10) size -= 0.5;
     s += text_element(cx, cy, fit(plot.y_label, H - 10, size),
-                      "class=\"y-label\" text-anchor=\"middle\" dy=\"0.35em\" font-size=\"" + coord(size) +
-                          "\" transform=\"rotate(-90 " + coord(cx) + " " + coord(cy) + ")\"");
+                      "class=\"y-label\" text-anchor=\"middle\" dy=\"0.35em\" font-size=\"" +
+                          coord(size) + "\" transform=\"rotate(-90 " + coord(cx) + " " + coord(cy) +
+                          ")\"");
   }
 
   // data
   s += "<g clip-path=\"url(#@ID@-clip)\">\n";
   if (have_ref) {
     const std::string py = coord(my(*plot.reference_y));
-    s += "<line class=\"reference\" x1=\"" + coord(plot_left) + "\" y1=\"" + py + "\" x2=\"" + coord(plot_right) +
-         "\" y2=\"" + py + "\" stroke=\"#666666\" stroke-width=\"1.3\" stroke-dasharray=\"5 4\"/>\n";
+    s += "<line class=\"reference\" x1=\"" + coord(plot_left) + "\" y1=\"" + py + "\" x2=\"" +
+         coord(plot_right) + "\" y2=\"" + py +
+         "\" stroke=\"#666666\" stroke-width=\"1.3\" stroke-dasharray=\"5 4\"/>\n";
   }
   std::size_t total_points = 0;
   for (const auto& r : runs)
@@ -741,9 +766,11 @@ std::string line_plot_svg(const LinePlot& plot) {
         const double px = mx(p.x);
         const double top_v = p.y + p.err, bot_v = p.y - p.err;
         const double py_top = std::isfinite(top_v) ? my(top_v) : plot_top - 10;
-        const double py_bot = (std::isfinite(bot_v) && valid(bot_v, plot.log_y)) ? my(bot_v) : plot_bottom + 10;
-        bars += "M" + coord(px) + " " + coord(py_bot) + "V" + coord(py_top) + "M" + coord(px - 3.5) + " " +
-                coord(py_top) + "h7M" + coord(px - 3.5) + " " + coord(py_bot) + "h7";
+        const double py_bot =
+            (std::isfinite(bot_v) && valid(bot_v, plot.log_y)) ? my(bot_v) : plot_bottom + 10;
+        bars += "M" + coord(px) + " " + coord(py_bot) + "V" + coord(py_top) + "M" +
+                coord(px - 3.5) + " " + coord(py_top) + "h7M" + coord(px - 3.5) + " " +
+                coord(py_bot) + "h7";
       }
     if (!bars.empty())
       s += "<path class=\"error-bars\" d=\"" + bars + "\" fill=\"none\" stroke=\"" + colour +
@@ -752,7 +779,8 @@ std::string line_plot_svg(const LinePlot& plot) {
     for (const auto& run : runs[si]) {
       if (run.size() < 2) continue;
       std::string pts;
-      for (const Point& p : run) pts += (pts.empty() ? "" : " ") + coord(mx(p.x)) + "," + coord(my(p.y));
+      for (const Point& p : run)
+        pts += (pts.empty() ? "" : " ") + coord(mx(p.x)) + "," + coord(my(p.y));
       s += "<polyline points=\"" + pts + "\" fill=\"none\" stroke=\"" + colour +
            "\" stroke-width=\"1.8\" stroke-linejoin=\"round\"";
       if (!se.dash.empty()) s += " stroke-dasharray=\"" + xml_text(se.dash) + "\"";
@@ -768,12 +796,14 @@ std::string line_plot_svg(const LinePlot& plot) {
   s += "</g>\n";
 
   // frame
-  s += "<rect class=\"frame\" x=\"" + coord(plot_left) + "\" y=\"" + coord(plot_top) + "\" width=\"" +
-       coord(plot_w) + "\" height=\"" + coord(plot_h) + "\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1\"/>\n";
+  s += "<rect class=\"frame\" x=\"" + coord(plot_left) + "\" y=\"" + coord(plot_top) +
+       "\" width=\"" + coord(plot_w) + "\" height=\"" + coord(plot_h) +
+       "\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1\"/>\n";
 
   if (!any_point)
-    s += text_element((plot_left + plot_right) / 2, (plot_top + plot_bottom) / 2, "no data",
-                      "class=\"no-data\" text-anchor=\"middle\" dy=\"0.35em\" font-size=\"14\" fill=\"#888888\"");
+    s += text_element(
+        (plot_left + plot_right) / 2, (plot_top + plot_bottom) / 2, "no data",
+        "class=\"no-data\" text-anchor=\"middle\" dy=\"0.35em\" font-size=\"14\" fill=\"#888888\"");
 
   // legend
   if (!legend.empty()) {
@@ -789,12 +819,14 @@ std::string line_plot_svg(const LinePlot& plot) {
     } else {
       const double total_w = legend_col_w * static_cast<double>(legend_rows.front().size());
       const double x0 = std::max(12.0, (plot_left + plot_right) / 2 - total_w / 2);
-      double ly = plot_bottom + 5 + 3 + kTick + (plot.x_label.empty() ? 0 : 8 + kLabel + 2) + 8 + legend_row / 2;
+      double ly = plot_bottom + 5 + 3 + kTick + (plot.x_label.empty() ? 0 : 8 + kLabel + 2) + 8 +
+                  legend_row / 2;
       for (const auto& row : legend_rows) {
         double lx = x0;
         for (const std::size_t i : row) {
           s += legend_sample(legend[i], lx, ly);
-          s += text_element(lx + 32, ly, fit(legend[i].label, legend_col_w - 40, kLegend), "dy=\"0.35em\"");
+          s += text_element(lx + 32, ly, fit(legend[i].label, legend_col_w - 40, kLegend),
+                            "dy=\"0.35em\"");
           lx += legend_col_w;
         }
         ly += legend_row;
@@ -848,7 +880,9 @@ std::string heat_map_svg(const HeatMap& map) {
   for (const auto& t : map.x_ticks) x_tick_w = std::max(x_tick_w, text_width(t, kTick));
   const bool rotate_x = x_tick_w > cw - 6;
   const double angle = 40.0 * 3.14159265358979 / 180.0;
-  const double x_ticks_h = map.x_ticks.empty() ? 0 : rotate_x ? x_tick_w * std::sin(angle) + kTick : kTick;
+  const double x_ticks_h = map.x_ticks.empty() ? 0
+                           : rotate_x          ? x_tick_w * std::sin(angle) + kTick
+                                               : kTick;
 
   const double left = 10 + (map.y_label.empty() ? 0 : kLabel + 8) + y_tick_w + 6;
   const double grid_w = cw * static_cast<double>(cols), grid_h = ch * static_cast<double>(rows);
@@ -857,7 +891,8 @@ std::string heat_map_svg(const HeatMap& map) {
   double bar_tick_w = 0;
   for (const auto& l : bt.labels) bar_tick_w = std::max(bar_tick_w, text_width(l, kTick));
   const double bar_x = left + grid_w + 16;
-  double width = bar_x + bar_w + 4 + 4 + bar_tick_w + (map.value_label.empty() ? 0 : 8 + kLabel) + 10;
+  double width =
+      bar_x + bar_w + 4 + 4 + bar_tick_w + (map.value_label.empty() ? 0 : 8 + kLabel) + 10;
 
   std::vector<std::string> title_lines;
   double top = 12;
@@ -875,21 +910,24 @@ std::string heat_map_svg(const HeatMap& map) {
   if (!map.x_label.empty()) width = std::max(width, left + text_width(map.x_label, kLabel) + 10);
   // rotated x labels can stick out to the left of the first column
   double extra_left = 0;
-  if (rotate_x && !map.x_ticks.empty()) extra_left = std::max(0.0, x_tick_w * std::cos(angle) - cw / 2 - left + 6);
+  if (rotate_x && !map.x_ticks.empty())
+    extra_left = std::max(0.0, x_tick_w * std::cos(angle) - cw / 2 - left + 6);
   const double gx = left + extra_left, gy = top;
   const double bx = bar_x + extra_left, by = top;
   width += extra_left;
   const double content_h = std::max(grid_h, bar_h);
-  const double height =
-      top + content_h + (grid_h >= bar_h ? 0 : 0) + 6 + x_ticks_h + (map.x_label.empty() ? 0 : 8 + kLabel) + 10;
+  const double height = top + content_h + (grid_h >= bar_h ? 0 : 0) + 6 + x_ticks_h +
+                        (map.x_label.empty() ? 0 : 8 + kLabel) + 10;
   const double grid_bottom = gy + grid_h;
   const double below = std::max(grid_bottom, gy) + 6 + x_ticks_h;
 
   std::string s = svg_open(width, height, map.title);
-  s += "<defs>\n<pattern id=\"@ID@-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" "
-       "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#d9d9d9\"/>"
-       "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#9a9a9a\" stroke-width=\"2\"/></pattern>\n"
-       "<linearGradient id=\"@ID@-scale\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">";
+  s +=
+      "<defs>\n<pattern id=\"@ID@-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" "
+      "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#d9d9d9\"/>"
+      "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#9a9a9a\" "
+      "stroke-width=\"2\"/></pattern>\n"
+      "<linearGradient id=\"@ID@-scale\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">";
   for (int i = 0; i <= 20; ++i)
     s += "<stop offset=\"" + coord(i / 20.0) + "\" stop-color=\"" + heat_colour(i / 20.0) + "\"/>";
   s += "</linearGradient>\n</defs>\n";
@@ -898,8 +936,9 @@ std::string heat_map_svg(const HeatMap& map) {
     double cx = gx + (bx + bar_w - gx) / 2;
     const double half = text_width(title_lines[i], kTitle) / 2;
     cx = std::clamp(cx, half + 10, std::max(half + 10, width - half - 10));
-    s += text_element(cx, 10 + 14 + 17.0 * static_cast<double>(i), title_lines[i],
-                      "class=\"title\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\"");
+    s += text_element(
+        cx, 10 + 14 + 17.0 * static_cast<double>(i), title_lines[i],
+        "class=\"title\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\"");
   }
 
   // cells
@@ -909,8 +948,8 @@ std::string heat_map_svg(const HeatMap& map) {
     for (std::size_t c = 0; c < cols; ++c) {
       const double v = value_at(r, c);
       const double x = gx + cw * static_cast<double>(c), y = gy + ch * static_cast<double>(r);
-      const std::string geometry = "x=\"" + coord(x) + "\" y=\"" + coord(y) + "\" width=\"" + coord(cw) +
-                                   "\" height=\"" + coord(ch) + "\"";
+      const std::string geometry = "x=\"" + coord(x) + "\" y=\"" + coord(y) + "\" width=\"" +
+                                   coord(cw) + "\" height=\"" + coord(ch) + "\"";
       const double cx = x + cw / 2, cy = y + ch / 2;
       if (std::isfinite(v)) {
         const double t = (v - lo) / (hi - lo);
@@ -920,9 +959,10 @@ std::string heat_map_svg(const HeatMap& map) {
           const std::string label = format_number(v, 3);
           double size = kTick;
           while (size > 7 && text_width(label, size) > cw - 4) size -= 0.5;
-          notes += text_element(cx, cy, label,
-                                std::string("dy=\"0.35em\" fill=\"") + text_colour_on(colour) + "\"" +
-                                    (size != kTick ? " font-size=\"" + coord(size) + "\"" : ""));
+          notes +=
+              text_element(cx, cy, label,
+                           std::string("dy=\"0.35em\" fill=\"") + text_colour_on(colour) + "\"" +
+                               (size != kTick ? " font-size=\"" + coord(size) + "\"" : ""));
         }
       } else {
         s += "<rect class=\"cell missing\" " + geometry + " fill=\"url(#@ID@-hatch)\"/>\n";
@@ -933,15 +973,18 @@ std::string heat_map_svg(const HeatMap& map) {
   s += "</g>\n";
   if (!notes.empty()) s += "<g class=\"annotations\" text-anchor=\"middle\">\n" + notes + "</g>\n";
   if (rows == 0 || cols == 0)
-    s += text_element(gx + 40, gy + 20, "no data", "class=\"no-data\" font-size=\"14\" fill=\"#888888\"");
+    s += text_element(gx + 40, gy + 20, "no data",
+                      "class=\"no-data\" font-size=\"14\" fill=\"#888888\"");
   else
-    s += "<rect x=\"" + coord(gx) + "\" y=\"" + coord(gy) + "\" width=\"" + coord(grid_w) + "\" height=\"" +
-         coord(grid_h) + "\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1\"/>\n";
+    s += "<rect x=\"" + coord(gx) + "\" y=\"" + coord(gy) + "\" width=\"" + coord(grid_w) +
+         "\" height=\"" + coord(grid_h) +
+         "\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1\"/>\n";
 
   // tick labels
   s += "<g class=\"y-tick-labels\" text-anchor=\"end\" fill=\"#222222\">\n";
   for (std::size_t r = 0; r < map.y_ticks.size(); ++r)
-    s += text_element(gx - 6, gy + ch * (static_cast<double>(r) + 0.5), map.y_ticks[r], "dy=\"0.35em\"");
+    s += text_element(gx - 6, gy + ch * (static_cast<double>(r) + 0.5), map.y_ticks[r],
+                      "dy=\"0.35em\"");
   s += "</g>\n";
   s += std::string("<g class=\"x-tick-labels\" text-anchor=\"") + (rotate_x ? "end" : "middle") +
        "\" fill=\"#222222\">\n";
@@ -962,22 +1005,25 @@ std::string heat_map_svg(const HeatMap& map) {
     s += text_element(gx + grid_w / 2 < text_width(map.x_label, kLabel) / 2 + 10
                           ? text_width(map.x_label, kLabel) / 2 + 10
                           : gx + grid_w / 2,
-                      below + 8 + kLabel, map.x_label, "class=\"x-label\" text-anchor=\"middle\" font-size=\"12\"");
+                      below + 8 + kLabel, map.x_label,
+                      "class=\"x-label\" text-anchor=\"middle\" font-size=\"12\"");
   if (!map.y_label.empty()) {
     const double cx = 10 + kLabel / 2 + 2 + extra_left, cy = gy + grid_h / 2;
     s += text_element(cx, cy, map.y_label,
-                      "class=\"y-label\" text-anchor=\"middle\" dy=\"0.35em\" font-size=\"12\" transform=\"rotate(-90 " +
+                      "class=\"y-label\" text-anchor=\"middle\" dy=\"0.35em\" font-size=\"12\" "
+                      "transform=\"rotate(-90 " +
                           coord(cx) + " " + coord(cy) + ")\"");
   }
 
   // colour bar
-  s += "<g class=\"colour-bar\">\n<rect x=\"" + coord(bx) + "\" y=\"" + coord(by) + "\" width=\"" + coord(bar_w) +
-       "\" height=\"" + coord(bar_h) + "\" fill=\"url(#@ID@-scale)\" stroke=\"#333333\" stroke-width=\"0.8\"/>\n";
+  s += "<g class=\"colour-bar\">\n<rect x=\"" + coord(bx) + "\" y=\"" + coord(by) + "\" width=\"" +
+       coord(bar_w) + "\" height=\"" + coord(bar_h) +
+       "\" fill=\"url(#@ID@-scale)\" stroke=\"#333333\" stroke-width=\"0.8\"/>\n";
   const Mapper mb{false, lo, hi, by + bar_h, by};
   for (std::size_t i = 0; i < bt.major.size(); ++i) {
     const double py = mb.at(bt.major[i]);
-    s += "<line x1=\"" + coord(bx + bar_w) + "\" y1=\"" + coord(py) + "\" x2=\"" + coord(bx + bar_w + 4) +
-         "\" y2=\"" + coord(py) + "\" stroke=\"#333333\"/>\n";
+    s += "<line x1=\"" + coord(bx + bar_w) + "\" y1=\"" + coord(py) + "\" x2=\"" +
+         coord(bx + bar_w + 4) + "\" y2=\"" + coord(py) + "\" stroke=\"#333333\"/>\n";
     s += text_element(bx + bar_w + 7, py, bt.labels[i], "dy=\"0.35em\" fill=\"#222222\"");
   }
   if (!map.value_label.empty()) {
@@ -985,8 +1031,9 @@ std::string heat_map_svg(const HeatMap& map) {
     double size = kLabel;
     while (size > 8 && text_width(map.value_label, size) > bar_h + 20) size -= 0.5;
     s += text_element(cx, cy, map.value_label,
-                      "class=\"value-label\" text-anchor=\"middle\" dy=\"0.35em\" font-size=\"" + coord(size) +
-                          "\" transform=\"rotate(-90 " + coord(cx) + " " + coord(cy) + ")\"");
+                      "class=\"value-label\" text-anchor=\"middle\" dy=\"0.35em\" font-size=\"" +
+                          coord(size) + "\" transform=\"rotate(-90 " + coord(cx) + " " + coord(cy) +
+                          ")\"");
   }
   s += "</g>\n</svg>\n";
   return finish_ids(std::move(s));
@@ -1058,13 +1105,15 @@ void HtmlPage::svg(std::string_view svg_element, std::string_view caption) {
   body_ += "</figure>\n";
 }
 
-void HtmlPage::table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+void HtmlPage::table(const std::vector<std::string>& header,
+                     const std::vector<std::vector<std::string>>& rows) {
   std::size_t cols = header.size();
   for (const auto& r : rows) cols = std::max(cols, r.size());
   std::string t = "<div class=\"table-wrap\"><table>\n";
   if (!header.empty()) {
     t += "<thead><tr>";
-    for (std::size_t c = 0; c < cols; ++c) t += "<th>" + (c < header.size() ? html_escape(header[c]) : "") + "</th>";
+    for (std::size_t c = 0; c < cols; ++c)
+      t += "<th>" + (c < header.size() ? html_escape(header[c]) : "") + "</th>";
     t += "</tr></thead>\n";
   }
   t += "<tbody>\n";
@@ -1081,12 +1130,16 @@ void HtmlPage::table(const std::vector<std::string>& header, const std::vector<s
   body_ += t;
 }
 
-void HtmlPage::preformatted(std::string_view text) { body_ += "<pre>" + html_escape(text) + "</pre>\n"; }
+void HtmlPage::preformatted(std::string_view text) {
+  body_ += "<pre>" + html_escape(text) + "</pre>\n";
+}
 
 std::string HtmlPage::render() const {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-                    html_escape(title_) + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+      html_escape(title_) + "</title>\n<style>" + std::string(kStyle) +
+      "</style>\n</head>\n<body>\n";
   out += "<h1>" + html_escape(title_) + "</h1>\n";
   out += body_;
   out += "</body>\n</html>\n";

@@ -20,10 +20,11 @@ namespace nnm::report {
 /// One curve of a line plot. Points are drawn in the given order, joined by a line; a skipped point
 /// (non-finite, or non-positive on a log axis) breaks the line.
 struct Series {
-  std::string label;  ///< legend text; an empty label leaves the series out of the legend
+  std::string label;         ///< legend text; an empty label leaves the series out of the legend
   std::vector<double> x, y;  ///< same size (extra entries of the longer one are ignored)
-  std::vector<double> y_err;  ///< optional: empty or same size as y; drawn as vertical error bars (±|err|)
-  std::string dash;           ///< optional SVG stroke-dasharray, e.g. "6 3"; empty = solid
+  std::vector<double>
+      y_err;         ///< optional: empty or same size as y; drawn as vertical error bars (±|err|)
+  std::string dash;  ///< optional SVG stroke-dasharray, e.g. "6 3"; empty = solid
 };
 
 struct LinePlot {
@@ -44,7 +45,8 @@ std::string line_plot_svg(const LinePlot& plot);
 struct HeatMap {
   std::string title, x_label, y_label, value_label;  ///< value_label names the colour bar
   std::vector<std::string> x_ticks, y_ticks;         ///< column and row labels (row 0 at the top)
-  /// values[row][col]; NaN (or a missing entry of a short row) = missing cell, drawn grey and hatched.
+  /// values[row][col]; NaN (or a missing entry of a short row) = missing cell, drawn grey and
+  /// hatched.
   std::vector<std::vector<double>> values;
   /// Colour scale range (values outside are clamped for the colour; annotations show the value).
   /// If hi <= lo or either is not finite, the range of the finite values is used instead.
@@ -86,7 +88,8 @@ class HtmlPage {
   void svg(std::string_view svg_element, std::string_view caption = {});
   /// A table with a header row; all cells escaped; short rows are padded with empty cells; cells
   /// that read as numbers are right-aligned.
-  void table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
+  void table(const std::vector<std::string>& header,
+             const std::vector<std::vector<std::string>>& rows);
   void preformatted(std::string_view text);  ///< escaped, in <pre>
   std::string render() const;                ///< the whole document
 

@@ -24,11 +24,11 @@
 
 #include "nnm/core/error.hpp"
 #include "nnm/core/network.hpp"
+#include "nnm/data/sample_source.hpp"
 #include "nnm/recovery/recover.hpp"
 #include "nnm/tensor/data_cp.hpp"
 #include "nnm/tensor/decompose.hpp"
 #include "nnm/tensor/ica.hpp"
-#include "nnm/data/sample_source.hpp"
 #include "nnm/tensor/score.hpp"
 #include "nnm/tensor/symmetric_tensor.hpp"
 
@@ -230,7 +230,8 @@ inline IcaResult learn_ica(const arma::mat& X, const IcaOptions& options) {
 }
 
 /// The score-function learner (nnm/tensor/score.hpp).
-inline ScoreResult learn_score(const arma::mat& X, const arma::mat& Y, const ScoreOptions& options) {
+inline ScoreResult learn_score(const arma::mat& X, const arma::mat& Y,
+                               const ScoreOptions& options) {
   return learn_score(ArmaSource(X, Y), options);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Umbrella header of nnm/data. Data: input laws, teacher networks, CSV data sets, sample streams and their deterministic
-// reduction, model and truth files, atomic output files.
+// Umbrella header of nnm/data. Data: input laws, teacher networks, CSV data sets, sample streams
+// and their deterministic reduction, model and truth files, atomic output files.
 #include "nnm/data/atomic_file.hpp"
 #include "nnm/data/block_reduce.hpp"
 #include "nnm/data/dataset.hpp"

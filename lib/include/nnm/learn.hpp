@@ -1,5 +1,6 @@
 #pragma once
-// Umbrella header of nnm/learn. The gradient learner: student networks, optimisers, training with callbacks, student files.
+// Umbrella header of nnm/learn. The gradient learner: student networks, optimisers, training with
+// callbacks, student files.
 #include "nnm/learn/callbacks.hpp"
 #include "nnm/learn/optimizer.hpp"
 #include "nnm/learn/student.hpp"

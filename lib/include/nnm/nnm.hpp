@@ -3,9 +3,9 @@
 // Dependencies point down only: core <- data <- linalg <- recovery, tensor <- sq <- hard <- learn.
 #include "nnm/core.hpp"
 #include "nnm/data.hpp"
-#include "nnm/linalg.hpp"
-#include "nnm/recovery.hpp"
-#include "nnm/tensor.hpp"
-#include "nnm/sq.hpp"
 #include "nnm/hard.hpp"
 #include "nnm/learn.hpp"
+#include "nnm/linalg.hpp"
+#include "nnm/recovery.hpp"
+#include "nnm/sq.hpp"
+#include "nnm/tensor.hpp"

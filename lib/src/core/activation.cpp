@@ -13,8 +13,8 @@ Activation::Activation(Kind kind, double alpha) : kind_(kind), alpha_(alpha) {
 }
 
 std::vector<std::string> Activation::names() {
-  return {"relu", "leaky_relu:ALPHA", "sigmoid", "tanh", "softplus", "abs", "quadratic",
-          "identity"};
+  return {"relu", "leaky_relu:ALPHA", "sigmoid", "tanh", "softplus",
+          "abs",  "quadratic",        "identity"};
 }
 
 Activation Activation::parse(std::string_view name) {
@@ -46,51 +46,79 @@ Activation Activation::parse(std::string_view name) {
 
 std::string Activation::name() const {
   switch (kind_) {
-    case Kind::relu: return "relu";
+    case Kind::relu:
+      return "relu";
     case Kind::leaky_relu: {
       char buf[64];
       const auto res = std::to_chars(buf, buf + sizeof buf, alpha_);
       return "leaky_relu:" + std::string(buf, res.ptr);
     }
-    case Kind::sigmoid: return "sigmoid";
-    case Kind::tanh: return "tanh";
-    case Kind::softplus: return "softplus";
-    case Kind::abs: return "abs";
-    case Kind::quadratic: return "quadratic";
-    case Kind::identity: return "identity";
+    case Kind::sigmoid:
+      return "sigmoid";
+    case Kind::tanh:
+      return "tanh";
+    case Kind::softplus:
+      return "softplus";
+    case Kind::abs:
+      return "abs";
+    case Kind::quadratic:
+      return "quadratic";
+    case Kind::identity:
+      return "identity";
   }
   return "?";
 }
 
 double Activation::operator()(double t) const {
   switch (kind_) {
-    case Kind::relu: return t > 0 ? t : 0.0;
-    case Kind::leaky_relu: return t > 0 ? t : alpha_ * t;
-    case Kind::sigmoid: return 1.0 / (1.0 + std::exp(-t));
-    case Kind::tanh: return std::tanh(t);
-    case Kind::softplus: return t > 30 ? t : std::log1p(std::exp(t));
-    case Kind::abs: return std::abs(t);
-    case Kind::quadratic: return t * t;
-    case Kind::identity: return t;
+    case Kind::relu:
+      return t > 0 ? t : 0.0;
+    case Kind::leaky_relu:
+      return t > 0 ? t : alpha_ * t;
+    case Kind::sigmoid:
+      return 1.0 / (1.0 + std::exp(-t));
+    case Kind::tanh:
+      return std::tanh(t);
+    case Kind::softplus:
+      return t > 30 ? t : std::log1p(std::exp(t));
+    case Kind::abs:
+      return std::abs(t);
+    case Kind::quadratic:
+      return t * t;
+    case Kind::identity:
+      return t;
   }
   return t;
 }
 
 void Activation::apply(Eigen::Ref<Eigen::MatrixXd> z) const {
   switch (kind_) {  // the common cases vectorised, the rest entry by entry
-    case Kind::relu: z = z.cwiseMax(0.0); return;
-    case Kind::identity: return;
-    case Kind::abs: z = z.cwiseAbs(); return;
-    case Kind::quadratic: z = z.cwiseAbs2(); return;
-    case Kind::leaky_relu: z = z.cwiseMax(0.0) + alpha_ * z.cwiseMin(0.0); return;
-    default: z = z.unaryExpr([this](double t) { return (*this)(t); }); return;
+    case Kind::relu:
+      z = z.cwiseMax(0.0);
+      return;
+    case Kind::identity:
+      return;
+    case Kind::abs:
+      z = z.cwiseAbs();
+      return;
+    case Kind::quadratic:
+      z = z.cwiseAbs2();
+      return;
+    case Kind::leaky_relu:
+      z = z.cwiseMax(0.0) + alpha_ * z.cwiseMin(0.0);
+      return;
+    default:
+      z = z.unaryExpr([this](double t) { return (*this)(t); });
+      return;
   }
 }
 
 double Activation::derivative(double t) const {
   switch (kind_) {
-    case Kind::relu: return t > 0 ? 1.0 : 0.0;
-    case Kind::leaky_relu: return t > 0 ? 1.0 : alpha_;
+    case Kind::relu:
+      return t > 0 ? 1.0 : 0.0;
+    case Kind::leaky_relu:
+      return t > 0 ? 1.0 : alpha_;
     case Kind::sigmoid: {
       const double s = 1.0 / (1.0 + std::exp(-t));
       return s * (1.0 - s);
@@ -99,10 +127,14 @@ double Activation::derivative(double t) const {
       const double th = std::tanh(t);
       return 1.0 - th * th;
     }
-    case Kind::softplus: return 1.0 / (1.0 + std::exp(-t));
-    case Kind::abs: return t >= 0 ? 1.0 : -1.0;
-    case Kind::quadratic: return 2.0 * t;
-    case Kind::identity: return 1.0;
+    case Kind::softplus:
+      return 1.0 / (1.0 + std::exp(-t));
+    case Kind::abs:
+      return t >= 0 ? 1.0 : -1.0;
+    case Kind::quadratic:
+      return 2.0 * t;
+    case Kind::identity:
+      return 1.0;
   }
   return 1.0;
 }
@@ -110,10 +142,17 @@ double Activation::derivative(double t) const {
 void Activation::multiply_by_derivative(const Eigen::Ref<const Eigen::MatrixXd>& z,
                                         Eigen::Ref<Eigen::MatrixXd> g) const {
   switch (kind_) {  // the common cases vectorised, the rest entry by entry
-    case Kind::relu: g = (z.array() > 0.0).select(g, 0.0); return;
-    case Kind::identity: return;
-    case Kind::leaky_relu: g = (z.array() > 0.0).select(g, alpha_ * g); return;
-    default: g = g.binaryExpr(z, [this](double gi, double t) { return gi * derivative(t); }); return;
+    case Kind::relu:
+      g = (z.array() > 0.0).select(g, 0.0);
+      return;
+    case Kind::identity:
+      return;
+    case Kind::leaky_relu:
+      g = (z.array() > 0.0).select(g, alpha_ * g);
+      return;
+    default:
+      g = g.binaryExpr(z, [this](double gi, double t) { return gi * derivative(t); });
+      return;
   }
 }
 

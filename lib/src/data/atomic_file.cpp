@@ -18,7 +18,8 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   name.insert(name.end(), suffix.begin(), suffix.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());
-  if (fd < 0) throw InputError(located(path_, 0, std::string("cannot write: ") + std::strerror(errno)));
+  if (fd < 0)
+    throw InputError(located(path_, 0, std::string("cannot write: ") + std::strerror(errno)));
   temp_ = name.data();
   file_ = ::fdopen(fd, "wb");
   if (!file_) {
@@ -53,7 +54,8 @@ void AtomicFile::commit() {
   ::chmod(temp_.c_str(), 0666 & ~mask);
   if (!ok || std::rename(temp_.c_str(), path_.c_str()) != 0) {
     std::remove(temp_.c_str());
-    throw InputError(located(path_, 0, std::string("write failed: ") + std::strerror(ok ? errno : err)));
+    throw InputError(
+        located(path_, 0, std::string("write failed: ") + std::strerror(ok ? errno : err)));
   }
 }
 

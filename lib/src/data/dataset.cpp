@@ -62,14 +62,17 @@ CsvReader::~CsvReader() {
   if (file_) std::fclose(file_);
 }
 
-void CsvReader::fail(const std::string& what) const { throw InputError(located(path_, line_, what)); }
+void CsvReader::fail(const std::string& what) const {
+  throw InputError(located(path_, line_, what));
+}
 
 bool CsvReader::next_line(std::string_view& line) {
   for (;;) {
     const char* data = buffer_.data();
     const void* nl = std::memchr(data + begin_, '\n', end_ - begin_);
     if (nl || (eof_ && begin_ < end_)) {
-      const std::size_t stop = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : end_;
+      const std::size_t stop =
+          nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : end_;
       line = std::string_view(data + begin_, stop - begin_);
       begin_ = nl ? stop + 1 : end_;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -101,7 +104,8 @@ void CsvReader::parse_header() {
   std::vector<std::string_view> names;
   for (std::size_t start = 0;;) {
     const std::size_t comma = line.find(',', start);
-    names.push_back(trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start)));
+    names.push_back(
+        trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start)));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -240,14 +244,16 @@ void write_generated_csv(const std::string& path, Eigen::Index d, Eigen::Index m
 #pragma omp parallel for schedule(dynamic)
     for (std::int64_t i = 0; i < count; ++i) {
       const std::uint64_t first = (b0 + static_cast<std::uint64_t>(i)) * kGenerateBlock;
-      const auto rows = static_cast<Eigen::Index>(std::min<std::uint64_t>(kGenerateBlock, n - first));
+      const auto rows =
+          static_cast<Eigen::Index>(std::min<std::uint64_t>(kGenerateBlock, n - first));
       Eigen::MatrixXd X(rows, d), Y(rows, m);
       fill(first, X, Y);
       auto& out = text[static_cast<std::size_t>(i)];
       out.clear();
       append_csv_rows(out, X, Y);
     }
-    for (std::int64_t i = 0; i < count; ++i) writer.write_formatted(text[static_cast<std::size_t>(i)]);
+    for (std::int64_t i = 0; i < count; ++i)
+      writer.write_formatted(text[static_cast<std::size_t>(i)]);
   }
   writer.commit();
 }

@@ -76,8 +76,12 @@ class Iid final : public InputLaw {
  public:
   Iid(std::string name, Eigen::Index d, std::uint64_t seed, bool symmetric, double mean,
       double variance, Draw draw_one)
-      : InputLaw(d, seed), name_(std::move(name)), symmetric_(symmetric), mean_(mean),
-        variance_(variance), draw_one_(draw_one) {}
+      : InputLaw(d, seed),
+        name_(std::move(name)),
+        symmetric_(symmetric),
+        mean_(mean),
+        variance_(variance),
+        draw_one_(draw_one) {}
   std::string name() const override { return name_; }
   bool symmetric() const override { return symmetric_; }
   Eigen::VectorXd mean() const override { return Eigen::VectorXd::Constant(dim(), mean_); }
@@ -108,9 +112,7 @@ class Sphere final : public InputLaw {
   Sphere(Eigen::Index d, std::uint64_t seed) : InputLaw(d, seed) {}
   std::string name() const override { return "sphere"; }
   bool symmetric() const override { return true; }
-  Eigen::MatrixXd covariance() const override {
-    return Eigen::MatrixXd::Identity(dim(), dim());
-  }
+  Eigen::MatrixXd covariance() const override { return Eigen::MatrixXd::Identity(dim(), dim()); }
 
  protected:
   void draw(Random& rng, Eigen::Ref<Eigen::VectorXd> x) const override {
@@ -127,19 +129,21 @@ class Sphere final : public InputLaw {
 class SymmetricMixture final : public InputLaw {
  public:
   SymmetricMixture(std::string name, Eigen::MatrixXd centres, double s, std::uint64_t seed)
-      : InputLaw(centres.rows(), seed), name_(std::move(name)), centres_(std::move(centres)),
+      : InputLaw(centres.rows(), seed),
+        name_(std::move(name)),
+        centres_(std::move(centres)),
         s_(s) {}
   std::string name() const override { return name_; }
   bool symmetric() const override { return true; }
   Eigen::MatrixXd covariance() const override {
     const auto c = static_cast<double>(centres_.cols());
-    return s_ * s_ * Eigen::MatrixXd::Identity(dim(), dim()) +
-           centres_ * centres_.transpose() / c;
+    return s_ * s_ * Eigen::MatrixXd::Identity(dim(), dim()) + centres_ * centres_.transpose() / c;
   }
 
  protected:
   void draw(Random& rng, Eigen::Ref<Eigen::VectorXd> x) const override {
-    const auto j = static_cast<Eigen::Index>(rng.below(static_cast<std::uint64_t>(centres_.cols())));
+    const auto j =
+        static_cast<Eigen::Index>(rng.below(static_cast<std::uint64_t>(centres_.cols())));
     const double sign = rng.sign();
     for (Eigen::Index i = 0; i < dim(); ++i) x[i] = sign * centres_(i, j) + s_ * rng.normal();
   }
@@ -174,11 +178,13 @@ std::optional<double> parameter(std::string_view name, std::string_view arg) {
 const std::vector<InputLawInfo>& input_law_catalogue() {
   static const std::vector<InputLawInfo> catalogue = {
       {"gaussian", "N(0, I)", true},
-      {"gaussian_cov[:KAPPA]", "N(0, Σ), Σ random with condition number KAPPA (default 10), mean eigenvalue 1", true},
+      {"gaussian_cov[:KAPPA]",
+       "N(0, Σ), Σ random with condition number KAPPA (default 10), mean eigenvalue 1", true},
       {"uniform", "uniform on the cube [−√3, √3]^d (unit variance)", true},
       {"rademacher", "independent ±1 coordinates", true},
       {"laplace", "independent Laplace coordinates with unit variance", true},
-      {"student_t[:NU]", "independent Student-t coordinates, NU > 2 degrees of freedom (default 5)", true},
+      {"student_t[:NU]", "independent Student-t coordinates, NU > 2 degrees of freedom (default 5)",
+       true},
       {"sphere", "uniform on the sphere of radius √d", true},
       {"mix2[:R]", "½N(μ, ¼I) + ½N(−μ, ¼I), μ a random direction of length R (default 1)", true},
       {"gmix[:C]", "symmetrised mixture of N(±μ_j, ¼I), C random unit centres (default 3)", true},

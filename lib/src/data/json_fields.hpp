@@ -26,7 +26,8 @@ inline nlohmann::json matrix_to_json(const Eigen::MatrixXd& m) {
 inline long line_of_key(const std::string& text, const std::string& key) {
   const auto pos = text.find("\"" + key + "\"");
   if (pos == std::string::npos) return 0;
-  return 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+  return 1 +
+         static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
 }
 
 struct FieldReader {
@@ -69,10 +70,10 @@ struct FieldReader {
     const auto& v = j.at(key);
     if (!v.is_array()) fail(key, "field \"" + key + "\" must be an array of numbers");
     Eigen::VectorXd out(static_cast<Eigen::Index>(v.size()));
-    for (std::size_t i = 0; i < v.size(); ++i) out[static_cast<Eigen::Index>(i)] = number(v[i], key);
+    for (std::size_t i = 0; i < v.size(); ++i)
+      out[static_cast<Eigen::Index>(i)] = number(v[i], key);
     return out;
   }
 };
-
 
 }  // namespace nnm::detail

@@ -8,14 +8,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "nnm/data/atomic_file.hpp"
-#include "nnm/core/error.hpp"
 #include "data/json_fields.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/data/atomic_file.hpp"
 
 namespace nnm {
 using detail::FieldReader;
 using detail::matrix_to_json;
-
 
 nlohmann::json vector_to_json(const Eigen::Ref<const Eigen::VectorXd>& v) {
   return std::vector<double>(v.data(), v.data() + v.size());
@@ -32,7 +31,8 @@ nlohmann::json model_to_json(const Network& net, const nlohmann::json& extra) {
   return j;
 }
 
-Network model_from_json(const nlohmann::json& j, const std::string& source, const std::string& text) {
+Network model_from_json(const nlohmann::json& j, const std::string& source,
+                        const std::string& text) {
   const FieldReader r{j, source, text};
   if (!j.is_object()) throw InputError(located(source, 1, "expected a JSON object"));
   if (j.contains("format") && j.at("format") != kModelFormat)
@@ -40,7 +40,8 @@ Network model_from_json(const nlohmann::json& j, const std::string& source, cons
                          std::string(kModelFormat) + "\")");
   Network net;
   if (j.contains("activation")) {
-    if (!j.at("activation").is_string()) r.fail("activation", "field \"activation\" must be a string");
+    if (!j.at("activation").is_string())
+      r.fail("activation", "field \"activation\" must be a string");
     try {
       net.activation = Activation::parse(j.at("activation").get<std::string>());
     } catch (const InputError& e) {
@@ -67,7 +68,8 @@ Network model_from_json(const nlohmann::json& j, const std::string& source, cons
 nlohmann::json read_json_file(const std::string& path, std::string* text_out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(located(path, 0, std::string("cannot open: ") + std::strerror(errno)));
-  if (std::filesystem::is_directory(path)) throw InputError(located(path, 0, "is a directory, not a JSON file"));
+  if (std::filesystem::is_directory(path))
+    throw InputError(located(path, 0, "is a directory, not a JSON file"));
   std::stringstream ss;
   ss << in.rdbuf();
   std::string text = ss.str();
@@ -80,13 +82,15 @@ nlohmann::json read_json_file(const std::string& path, std::string* text_out) {
   } catch (const nlohmann::json::parse_error& e) {
     // Turn the byte offset into a line number; keep nlohmann's description after the colon.
     const auto upto = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    const long line = 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(upto), '\n'));
+    const long line = 1 + static_cast<long>(std::count(
+                              text.begin(), text.begin() + static_cast<long>(upto), '\n'));
     std::string what = e.what();
     const auto pos = what.find(": ", what.find("parse error"));
     if (pos != std::string::npos) what = what.substr(pos + 2);
     throw InputError(located(path, line, "malformed JSON: " + what));
   } catch (const nlohmann::json::exception& e) {
-    // Not a syntax error but a value nlohmann cannot hold, such as a number that overflows a double.
+    // Not a syntax error but a value nlohmann cannot hold, such as a number that overflows a
+    // double.
     std::string what = e.what();
     const auto pos = what.find("] ");
     if (pos != std::string::npos) what = what.substr(pos + 2);

@@ -47,7 +47,8 @@ GeneratedSource::GeneratedSource(Eigen::Index d, Eigen::Index m, std::uint64_t n
 void GeneratedSource::for_each_chunk(const ChunkVisitor& visit) const {
   Eigen::MatrixXd X, Y;
   for (std::uint64_t first = 0; first < n_; first += kSourceChunkRows) {
-    const auto rows = static_cast<Eigen::Index>(std::min<std::uint64_t>(kSourceChunkRows, n_ - first));
+    const auto rows =
+        static_cast<Eigen::Index>(std::min<std::uint64_t>(kSourceChunkRows, n_ - first));
     X.resize(rows, d_);
     Y.resize(rows, m_);
     const Eigen::Index blocks = (rows + kGenerateBlock - 1) / kGenerateBlock;

@@ -32,9 +32,10 @@ Network make_teacher(const TeacherOptions& o) {
     const Eigen::MatrixXd q2 = random_orthogonal(o.d, o.seed, streams::teacher, 3);
     Eigen::VectorXd s(o.k);
     for (Eigen::Index i = 0; i < o.k; ++i)
-      s[i] = o.k == 1 ? 1.0 : std::pow(o.cond_w, -static_cast<double>(i) / static_cast<double>(o.k - 1));
+      s[i] = o.k == 1 ? 1.0
+                      : std::pow(o.cond_w, -static_cast<double>(i) / static_cast<double>(o.k - 1));
     // Scale so that rows have unit norm on average, like an iid N(0,1/d)·√d teacher.
-    s *= std::sqrt(static_cast<double>(o.k) / s.squaredNorm()) ;
+    s *= std::sqrt(static_cast<double>(o.k) / s.squaredNorm());
     net.W = q1 * s.asDiagonal() * q2.leftCols(o.k).transpose();
   }
   return net;
@@ -68,7 +69,8 @@ TeacherSampler::TeacherSampler(const Network& network, const InputLaw& law, std:
   }
   double total = 0.0;
   for (double p : partial) total += p;
-  clean_rms_ = std::sqrt(total / (static_cast<double>(n) * static_cast<double>(network.output_dim())));
+  clean_rms_ =
+      std::sqrt(total / (static_cast<double>(n) * static_cast<double>(network.output_dim())));
   noise_sd_ = noise * clean_rms_;
   // A normal draw stays within 9 standard deviations (53-bit uniforms); past that y would overflow.
   if (!std::isfinite(16 * (noise_sd_ + clean_rms_)))
@@ -93,7 +95,8 @@ Dataset TeacherSampler::sample(std::uint64_t first, std::uint64_t count) const {
 #pragma omp parallel for schedule(static)
   for (Eigen::Index b = 0; b < blocks; ++b) {
     const Eigen::Index at = b * kGenerateBlock, rows = std::min(kGenerateBlock, n - at);
-    fill(first + static_cast<std::uint64_t>(at), data.X.middleRows(at, rows), data.Y.middleRows(at, rows));
+    fill(first + static_cast<std::uint64_t>(at), data.X.middleRows(at, rows),
+         data.Y.middleRows(at, rows));
   }
   return data;
 }

@@ -10,7 +10,8 @@ namespace nnm {
 
 void ColoringOptions::validate() const {
   if (vertices < 1 || vertices > 2000)
-    throw InputError("coloring: vertices (--d) must be from 1 to 2000, got " + std::to_string(vertices));
+    throw InputError("coloring: vertices (--d) must be from 1 to 2000, got " +
+                     std::to_string(vertices));
   if (colors < 1 || colors > vertices)
     throw InputError("coloring: colours (--k) must be from 1 to the number of vertices, got " +
                      std::to_string(colors));
@@ -50,7 +51,9 @@ bool is_proper_coloring(const Graph& graph, const std::vector<Eigen::Index>& col
   if (static_cast<Eigen::Index>(coloring.size()) != graph.vertices) return false;
   for (const auto& e : graph.edges) {
     bool mono = true;
-    for (auto v : e) mono = mono && coloring[static_cast<std::size_t>(v)] == coloring[static_cast<std::size_t>(e[0])];
+    for (auto v : e)
+      mono =
+          mono && coloring[static_cast<std::size_t>(v)] == coloring[static_cast<std::size_t>(e[0])];
     if (mono) return false;
   }
   return true;
@@ -59,13 +62,15 @@ bool is_proper_coloring(const Graph& graph, const std::vector<Eigen::Index>& col
 std::optional<std::vector<Eigen::Index>> find_coloring(const Graph& graph, Eigen::Index k) {
   const auto n = static_cast<std::size_t>(graph.vertices);
   std::vector<std::vector<const std::vector<Eigen::Index>*>> incident(n);
-  for (const auto& e : graph.edges) incident[static_cast<std::size_t>(*std::max_element(e.begin(), e.end()))].push_back(&e);
+  for (const auto& e : graph.edges)
+    incident[static_cast<std::size_t>(*std::max_element(e.begin(), e.end()))].push_back(&e);
   std::vector<Eigen::Index> colour(n, -1);
   // Colour vertices in order; an edge is checked once its last vertex has a colour.
   std::function<bool(std::size_t)> place = [&](std::size_t v) {
     if (v == n) return true;
     // Symmetry: vertex v may open at most one new colour.
-    const Eigen::Index used = v == 0 ? 0 : *std::max_element(colour.begin(), colour.begin() + static_cast<long>(v)) + 1;
+    const Eigen::Index used =
+        v == 0 ? 0 : *std::max_element(colour.begin(), colour.begin() + static_cast<long>(v)) + 1;
     for (Eigen::Index c = 0; c < std::min(k, used + 1); ++c) {
       colour[v] = c;
       bool ok = true;
@@ -84,7 +89,8 @@ std::optional<std::vector<Eigen::Index>> find_coloring(const Graph& graph, Eigen
 }
 
 Dataset coloring_points(const Graph& graph) {
-  const Eigen::Index n = graph.vertices, rows = 1 + n + static_cast<Eigen::Index>(graph.edges.size());
+  const Eigen::Index n = graph.vertices,
+                     rows = 1 + n + static_cast<Eigen::Index>(graph.edges.size());
   Dataset data{Eigen::MatrixXd::Zero(rows, n), Eigen::MatrixXd::Zero(rows, 1)};
   for (Eigen::Index v = 0; v < n; ++v) {
     data.X(1 + v, v) = 1.0;
@@ -147,8 +153,12 @@ class ColoringFamily final : public HardFamily {
             {{"edges", edges}, {"coloring", coloring_}}};
   }
   nlohmann::json parameters() const override {
-    return {{"family", "coloring"}, {"vertices", o_.vertices}, {"colors", o_.colors},
-            {"edge_prob", o_.edge_prob}, {"hypergraph", o_.hypergraph}, {"seed", o_.seed},
+    return {{"family", "coloring"},
+            {"vertices", o_.vertices},
+            {"colors", o_.colors},
+            {"edge_prob", o_.edge_prob},
+            {"hypergraph", o_.hypergraph},
+            {"seed", o_.seed},
             {"edge_count", graph_.edges.size()}};
   }
   const Graph& graph() const { return graph_; }

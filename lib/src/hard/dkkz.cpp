@@ -45,8 +45,9 @@ class DkkzFamily final : public HardFamily {
     // U.row() of a column-major matrix is strided: copy through row vectors.
     const Eigen::RowVectorXd r0 = U.row(0), r1 = U.row(1);
     nlohmann::json info = {{"index", index},
-                           {"U", {std::vector<double>(r0.data(), r0.data() + o_.d),
-                                  std::vector<double>(r1.data(), r1.data() + o_.d)}}};
+                           {"U",
+                            {std::vector<double>(r0.data(), r0.data() + o_.d),
+                             std::vector<double>(r1.data(), r1.data() + o_.d)}}};
     return {dkkz_member(o_, U), std::move(info)};
   }
   nlohmann::json parameters() const override {

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "nnm/core/error.hpp"
-#include "nnm/hard.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/hard.hpp"
 
 namespace nnm {
 

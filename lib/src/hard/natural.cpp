@@ -10,7 +10,8 @@ namespace nnm {
 
 void NaturalOptions::validate() const {
   if (d < 1) throw InputError("natural: d must be at least 1, got " + std::to_string(d));
-  if (k < 1) throw InputError("natural: k (hidden units) must be at least 1, got " + std::to_string(k));
+  if (k < 1)
+    throw InputError("natural: k (hidden units) must be at least 1, got " + std::to_string(k));
   if (m < 1) throw InputError("natural: m (outputs) must be at least 1, got " + std::to_string(m));
 }
 
@@ -43,7 +44,8 @@ Network natural_network(const NaturalOptions& o, std::uint64_t index) {
   Network net;
   net.activation = o.activation;
   net.W = random_weights(o.k, o.d, 1.0 / static_cast<double>(o.d), o.weights, o.seed, 2 * index);
-  net.A = random_weights(o.m, o.k, 1.0 / static_cast<double>(o.k), o.weights, o.seed, 2 * index + 1);
+  net.A =
+      random_weights(o.m, o.k, 1.0 / static_cast<double>(o.k), o.weights, o.seed, 2 * index + 1);
   return net;
 }
 
@@ -59,7 +61,10 @@ class NaturalFamily final : public HardFamily {
     return {natural_network(o_, index), {{"index", index}}};
   }
   nlohmann::json parameters() const override {
-    return {{"family", "natural"}, {"d", o_.d}, {"k", o_.k}, {"m", o_.m},
+    return {{"family", "natural"},
+            {"d", o_.d},
+            {"k", o_.k},
+            {"m", o_.m},
             {"activation", o_.activation.name()},
             {"weights", o_.weights == NaturalOptions::Weights::normal ? "normal" : "uniform"},
             {"seed", o_.seed}};
@@ -102,7 +107,8 @@ std::unique_ptr<HardFamily> make_natural_family(const NaturalOptions& options) {
   return std::make_unique<NaturalFamily>(options);
 }
 
-std::unique_ptr<InputLaw> make_ksat_law(Eigen::Index d, Eigen::Index clause_size, std::uint64_t seed) {
+std::unique_ptr<InputLaw> make_ksat_law(Eigen::Index d, Eigen::Index clause_size,
+                                        std::uint64_t seed) {
   if (clause_size < 1 || clause_size > d)
     throw InputError("input law ksat: K must be from 1 to d = " + std::to_string(d) + ", got " +
                      std::to_string(clause_size));

@@ -2,11 +2,11 @@
 
 #include <cmath>
 
-#include "nnm/sq/correlation.hpp"
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/error.hpp"
-#include "nnm/sq/hermite.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/sq/correlation.hpp"
+#include "nnm/sq/hermite.hpp"
 
 namespace nnm {
 
@@ -15,7 +15,8 @@ void ParityOptions::validate() const {
   if (k < 1 || k > d)
     throw InputError("parity: k must be from 1 to d = " + std::to_string(d) + ", got " +
                      std::to_string(k));
-  if (k > 20) throw InputError("parity: k must be at most 20 (2^k hidden units), got " + std::to_string(k));
+  if (k > 20)
+    throw InputError("parity: k must be at most 20 (2^k hidden units), got " + std::to_string(k));
   if (!hermite_support(activation).reaches(static_cast<int>(k))) {
     std::string hint;
     const auto kind = activation.kind();
@@ -24,8 +25,8 @@ void ParityOptions::validate() const {
       hint = "; use an even k (or k = 1)";
     else if (kind == Activation::Kind::sigmoid || kind == Activation::Kind::tanh)
       hint = "; use an odd k";
-    throw InputError("parity: with activation " + activation.name() + " and k = " +
-                     std::to_string(k) + " every member is identically zero" + hint);
+    throw InputError("parity: with activation " + activation.name() +
+                     " and k = " + std::to_string(k) + " every member is identically zero" + hint);
   }
 }
 
@@ -40,7 +41,8 @@ double binomial(Eigen::Index n, Eigen::Index r) {
   if (r < 0 || r > n) return 0.0;
   r = std::min(r, n - r);
   double c = 1.0;
-  for (Eigen::Index i = 1; i <= r; ++i) c = c * static_cast<double>(n - r + i) / static_cast<double>(i);
+  for (Eigen::Index i = 1; i <= r; ++i)
+    c = c * static_cast<double>(n - r + i) / static_cast<double>(i);
   return std::round(c);
 }
 
@@ -64,8 +66,8 @@ Network parity_member(const ParityOptions& options, const std::vector<Eigen::Ind
   options.validate();
   const Eigen::Index k = options.k, units = Eigen::Index{1} << k;
   if (static_cast<Eigen::Index>(subset.size()) != k)
-    throw InputError("parity: subset has " + std::to_string(subset.size()) + " entries, expected k = " +
-                     std::to_string(k));
+    throw InputError("parity: subset has " + std::to_string(subset.size()) +
+                     " entries, expected k = " + std::to_string(k));
   double scale = 1.0;
   if (options.scale == ParityOptions::Scale::average) scale = std::ldexp(1.0, static_cast<int>(-k));
   if (options.scale == ParityOptions::Scale::unit)
@@ -132,7 +134,8 @@ class ParityFamily final : public HardFamily {
       Random rng(index, streams::family, 0);
       for (Eigen::Index i = 0; i < options_.k; ++i)
         std::swap(all[static_cast<std::size_t>(i)],
-                  all[static_cast<std::size_t>(i) + rng.below(static_cast<std::uint64_t>(options_.d - i))]);
+                  all[static_cast<std::size_t>(i) +
+                      rng.below(static_cast<std::uint64_t>(options_.d - i))]);
       subset.assign(all.begin(), all.begin() + options_.k);
       std::sort(subset.begin(), subset.end());
     }

@@ -3,9 +3,9 @@
 #include <cmath>
 
 #include "nnm/core/error.hpp"
-#include "nnm/hard/parity.hpp"
-#include "nnm/data/model_io.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/data/model_io.hpp"
+#include "nnm/hard/parity.hpp"
 
 namespace nnm {
 
@@ -25,7 +25,8 @@ void WaveOptions::validate() const {
   if (units == 0 && !(range > 0.0 && range / period <= 5000))
     throw InputError("wave: range must be > 0 and cover at most 5000 periods");
   if (units != 0 && (units < 1 || units % 2 == 0 || units > 10001))
-    throw InputError("wave: units must be an odd number from 1 to 10001, got " + std::to_string(units));
+    throw InputError("wave: units must be an odd number from 1 to 10001, got " +
+                     std::to_string(units));
   if (!(delta >= 0.0 && std::isfinite(delta))) throw InputError("wave: delta must be ≥ 0");
 }
 
@@ -127,8 +128,7 @@ class WaveFamily final : public HardFamily {
       }
       info["subset"] = one_based;
     } else {
-      if (static_cast<double>(index) >= size())
-        throw InputError("wave: member index out of range");
+      if (static_cast<double>(index) >= size()) throw InputError("wave: member index out of range");
       Random rng(o_.seed, streams::family, index);  // bits beyond 64 coordinates: random
       for (Eigen::Index i = 0; i < o_.d; ++i)
         a[i] = i < 64 ? ((index >> i) & 1 ? -1.0 : 1.0) : rng.sign();

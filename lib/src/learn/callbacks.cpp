@@ -35,7 +35,8 @@ bool EpochLog::on_epoch_end(const EpochReport& r) {
   print_error(out_, "train", r.train_error);
   print_error(out_, "validation", r.validation_error);
   print_error(out_, "test", r.test_error);
-  out_ << "  " << std::fixed << std::setprecision(2) << r.seconds << " s" << std::defaultfloat << "\n";
+  out_ << "  " << std::fixed << std::setprecision(2) << r.seconds << " s" << std::defaultfloat
+       << "\n";
   return false;
 }
 

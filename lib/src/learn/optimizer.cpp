@@ -76,9 +76,12 @@ ScheduleKind parse_schedule(std::string_view name) {
 
 std::string to_string(ScheduleKind kind) {
   switch (kind) {
-    case ScheduleKind::constant: return "constant";
-    case ScheduleKind::step: return "step";
-    case ScheduleKind::cosine: return "cosine";
+    case ScheduleKind::constant:
+      return "constant";
+    case ScheduleKind::step:
+      return "step";
+    case ScheduleKind::cosine:
+      return "cosine";
   }
   return "?";
 }
@@ -97,11 +100,13 @@ double LearningRateSchedule::rate(int epoch, int epochs) const {
   if (epoch < warmup_epochs) return base * (epoch + 1) / (warmup_epochs + 1);
   const int e = epoch - warmup_epochs, span = std::max(1, epochs - warmup_epochs);
   switch (kind) {
-    case ScheduleKind::constant: return base;
-    case ScheduleKind::step: return base * std::pow(gamma, e / step_epochs);
+    case ScheduleKind::constant:
+      return base;
+    case ScheduleKind::step:
+      return base * std::pow(gamma, e / step_epochs);
     case ScheduleKind::cosine: {
-      const double f = final_fraction + (1 - final_fraction) * 0.5 *
-                                            (1 + std::cos(std::numbers::pi * e / span));
+      const double f =
+          final_fraction + (1 - final_fraction) * 0.5 * (1 + std::cos(std::numbers::pi * e / span));
       return base * f;
     }
   }

@@ -11,7 +11,9 @@ namespace nnm {
 
 Student::Student(Eigen::Index input_dim, std::vector<Eigen::Index> hidden, Eigen::Index output_dim,
                  Activation activation)
-    : input_dim_(input_dim), output_dim_(output_dim), hidden_(std::move(hidden)),
+    : input_dim_(input_dim),
+      output_dim_(output_dim),
+      hidden_(std::move(hidden)),
       activation_(activation) {
   if (input_dim_ < 1) throw InputError("student: input dimension must be at least 1");
   if (output_dim_ < 1) throw InputError("student: output dimension must be at least 1");

@@ -14,7 +14,8 @@ void write_student(const std::string& path, const Student& student, const nlohma
   nlohmann::json j = {{"format", kDeepModelFormat}, {"activation", student.activation().name()}};
   nlohmann::json layers = nlohmann::json::array();
   for (std::size_t l = 0; l <= student.hidden().size(); ++l)
-    layers.push_back({{"W", matrix_to_json(student.weights(l))}, {"b", vector_to_json(student.biases(l))}});
+    layers.push_back(
+        {{"W", matrix_to_json(student.weights(l))}, {"b", vector_to_json(student.biases(l))}});
   j["layers"] = std::move(layers);
   for (const auto& [key, value] : extra.items())
     if (!j.contains(key)) j[key] = value;
@@ -38,7 +39,8 @@ Student read_student(const std::string& path) {
   std::vector<Eigen::MatrixXd> W;
   std::vector<Eigen::VectorXd> b;
   for (const auto& layer : j.at("layers")) {
-    if (!layer.is_object()) top.fail("layers", "every entry of \"layers\" must be an object with W and b");
+    if (!layer.is_object())
+      top.fail("layers", "every entry of \"layers\" must be an object with W and b");
     const FieldReader r{layer, path, text};
     W.push_back(r.matrix("W"));
     b.push_back(r.vector("b"));
@@ -48,7 +50,8 @@ Student read_student(const std::string& path) {
                              std::to_string(W.back().rows()) + " rows");
     if (W.size() > 1 && W.back().cols() != W[W.size() - 2].rows())
       top.fail("layers", where + ": W has " + std::to_string(W.back().cols()) +
-                             " columns, the layer before has " + std::to_string(W[W.size() - 2].rows()) + " units");
+                             " columns, the layer before has " +
+                             std::to_string(W[W.size() - 2].rows()) + " units");
   }
   std::vector<Eigen::Index> hidden;
   for (std::size_t l = 0; l + 1 < W.size(); ++l) hidden.push_back(W[l].rows());

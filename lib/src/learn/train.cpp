@@ -44,7 +44,8 @@ ColumnData gather(const Dataset& data, const std::vector<Eigen::Index>& rows,
 }
 
 /// Σ‖ŷ − y‖² over all columns, in fixed blocks summed in order.
-double sum_squared_error(const Student& student, const Eigen::MatrixXd& Xt, const Eigen::MatrixXd& Yt) {
+double sum_squared_error(const Student& student, const Eigen::MatrixXd& Xt,
+                         const Eigen::MatrixXd& Yt) {
   const Eigen::Index n = Xt.cols(), blocks = (n + kEvalBlock - 1) / kEvalBlock;
   std::vector<double> sse(static_cast<std::size_t>(blocks), 0.0);
 #pragma omp parallel
@@ -103,11 +104,14 @@ struct Chunk {
 }  // namespace
 
 void TrainOptions::validate() const {
-  if (hidden.empty()) throw InputError("train: at least one hidden layer is needed (hidden is empty)");
+  if (hidden.empty())
+    throw InputError("train: at least one hidden layer is needed (hidden is empty)");
   for (const Eigen::Index w : hidden)
-    if (w < 1) throw InputError("train: hidden widths must be at least 1, got " + std::to_string(w));
+    if (w < 1)
+      throw InputError("train: hidden widths must be at least 1, got " + std::to_string(w));
   if (batch < 1) throw InputError("train: batch must be at least 1, got " + std::to_string(batch));
-  if (epochs < 1) throw InputError("train: epochs must be at least 1, got " + std::to_string(epochs));
+  if (epochs < 1)
+    throw InputError("train: epochs must be at least 1, got " + std::to_string(epochs));
   if (!(validation_fraction >= 0.0 && validation_fraction < 1.0))
     throw InputError("train: validation_fraction must be in [0, 1), got " +
                      std::to_string(validation_fraction));
@@ -120,10 +124,14 @@ void TrainOptions::validate() const {
 
 std::string to_string(TrainStatus status) {
   switch (status) {
-    case TrainStatus::completed: return "completed";
-    case TrainStatus::stopped_early: return "stopped_early";
-    case TrainStatus::stopped_by_callback: return "stopped_by_callback";
-    case TrainStatus::diverged: return "diverged";
+    case TrainStatus::completed:
+      return "completed";
+    case TrainStatus::stopped_early:
+      return "stopped_early";
+    case TrainStatus::stopped_by_callback:
+      return "stopped_by_callback";
+    case TrainStatus::diverged:
+      return "diverged";
   }
   return "?";
 }
@@ -175,7 +183,8 @@ TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
   if (options.standardise_targets) {
     const Eigen::MatrixXd Y = train_rows.empty() ? data.Y : data.Y(train_rows, Eigen::all);
     mean = Y.colwise().mean().transpose();
-    const double variance = (Y.rowwise() - mean.transpose()).squaredNorm() / static_cast<double>(n * m);
+    const double variance =
+        (Y.rowwise() - mean.transpose()).squaredNorm() / static_cast<double>(n * m);
     if (variance > 0 && std::isfinite(variance)) scale = std::sqrt(variance);
   }
   if (start_predicts_y) {  // make it predict the standardised targets: ŷ_s = (ŷ − ȳ)/s
@@ -208,11 +217,13 @@ TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
 
   // A parallel region costs a few microseconds, and much more when the cores are shared and a
   // worker is descheduled: small batches run on one thread (the result is the same either way).
-  const bool parallel = 6.0 * static_cast<double>(student.parameter_count() * batch) > kParallelFlops;
+  const bool parallel =
+      6.0 * static_cast<double>(student.parameter_count() * batch) > kParallelFlops;
 
   for (int epoch = 0; epoch < options.epochs && !stop; ++epoch) {
     const double rate = options.schedule.rate(epoch, options.epochs);
-    const std::vector<Eigen::Index> perm = permutation(n, options.seed, 1 + static_cast<std::uint64_t>(epoch));
+    const std::vector<Eigen::Index> perm =
+        permutation(n, options.seed, 1 + static_cast<std::uint64_t>(epoch));
     double epoch_sse = 0;
     bool finite = true;
     for (Eigen::Index begin = 0; begin < n && finite; begin += batch) {
@@ -256,8 +267,12 @@ TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
       summary.epochs_run = epoch + 1;
       break;
     }
-    if (n_valid > 0) report.validation_error = normalised(sum_squared_error(student, valid_set.X, valid_set.Y), valid_variation);
-    if (test) report.test_error = normalised(sum_squared_error(student, test_set.X, test_set.Y), test_variation);
+    if (n_valid > 0)
+      report.validation_error =
+          normalised(sum_squared_error(student, valid_set.X, valid_set.Y), valid_variation);
+    if (test)
+      report.test_error =
+          normalised(sum_squared_error(student, test_set.X, test_set.Y), test_variation);
     report.seconds = std::chrono::duration<double>(Clock::now() - start_time).count();
     summary.history.push_back(report);
     summary.epochs_run = epoch + 1;
@@ -286,11 +301,17 @@ TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
     student.parameters() = best;
   else if (summary.status == TrainStatus::diverged)
     student.parameters() = last_good;
-  if (!tracked) summary.best_epoch = summary.status == TrainStatus::diverged ? summary.epochs_run - 1
-                                                                               : summary.epochs_run;
-  summary.train_error = normalised(sum_squared_error(student, train_set.X, train_set.Y), train_variation);
-  if (n_valid > 0) summary.validation_error = normalised(sum_squared_error(student, valid_set.X, valid_set.Y), valid_variation);
-  if (test) summary.test_error = normalised(sum_squared_error(student, test_set.X, test_set.Y), test_variation);
+  if (!tracked)
+    summary.best_epoch =
+        summary.status == TrainStatus::diverged ? summary.epochs_run - 1 : summary.epochs_run;
+  summary.train_error =
+      normalised(sum_squared_error(student, train_set.X, train_set.Y), train_variation);
+  if (n_valid > 0)
+    summary.validation_error =
+        normalised(sum_squared_error(student, valid_set.X, valid_set.Y), valid_variation);
+  if (test)
+    summary.test_error =
+        normalised(sum_squared_error(student, test_set.X, test_set.Y), test_variation);
 
   // Undo the standardisation inside the output layer: ŷ = s ŷ_s + ȳ.
   auto A = student.weights(student.hidden().size());

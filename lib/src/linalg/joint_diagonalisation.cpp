@@ -30,13 +30,15 @@ Eigen::MatrixXd JennrichResult::factors() const {
   return p;
 }
 
-JennrichResult jennrich(const std::vector<Eigen::MatrixXd>& family, const JennrichOptions& options) {
+JennrichResult jennrich(const std::vector<Eigen::MatrixXd>& family,
+                        const JennrichOptions& options) {
   options.validate();
   if (family.empty()) throw InputError("jennrich: the family of matrices is empty");
   const Eigen::Index k = family.front().rows();
   for (const auto& m : family)
     if (m.rows() != k || m.cols() != k)
-      throw InputError("jennrich: all matrices must be " + std::to_string(k) + " × " + std::to_string(k));
+      throw InputError("jennrich: all matrices must be " + std::to_string(k) + " × " +
+                       std::to_string(k));
 
   JennrichResult best;
   best.summary.status = JennrichStatus::singular;

@@ -31,7 +31,8 @@ Whitening whiten(const Eigen::MatrixXd& m, const WhiteningOptions& options) {
   const Eigen::Index d = m.rows();
   const Eigen::Index k = options.rank == 0 ? d : options.rank;
   if (k > d)
-    throw InputError("whiten: rank " + std::to_string(k) + " exceeds the dimension " + std::to_string(d));
+    throw InputError("whiten: rank " + std::to_string(k) + " exceeds the dimension " +
+                     std::to_string(d));
 
   Whitening w;
   Eigen::VectorXd values;   // largest first

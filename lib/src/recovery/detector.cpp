@@ -30,8 +30,9 @@ Eigen::MatrixXd unvecsym(const Eigen::Ref<const Eigen::VectorXd>& v, Eigen::Inde
 namespace {
 
 // Column (i, j), i ≥ j, in vecsym order, of the plain products a_i a_j − ρ b_i b_j of each row.
-Eigen::MatrixXd rowwise_products(const Eigen::Ref<const Eigen::MatrixXd>& a, const Eigen::MatrixXd* b,
-                                 double rho, Eigen::Index extra_cols = 0) {
+Eigen::MatrixXd rowwise_products(const Eigen::Ref<const Eigen::MatrixXd>& a,
+                                 const Eigen::MatrixXd* b, double rho,
+                                 Eigen::Index extra_cols = 0) {
   const Eigen::Index k = a.cols();
   Eigen::MatrixXd out(a.rows(), vecsym_size(k) + extra_cols);
   Eigen::Index col = 0;
@@ -58,7 +59,10 @@ Eigen::MatrixXd plain_unvecsym(const Eigen::Ref<const Eigen::VectorXd>& v, Eigen
 
 DetectorAccumulator::DetectorAccumulator(Eigen::MatrixXd whiten, Eigen::MatrixXd reduce,
                                          Eigen::MatrixXd odd, double rho, bool fourth_powers)
-    : whiten_(std::move(whiten)), reduce_(std::move(reduce)), rho_(rho), fourth_powers_(fourth_powers) {
+    : whiten_(std::move(whiten)),
+      reduce_(std::move(reduce)),
+      rho_(rho),
+      fourth_powers_(fourth_powers) {
   // s = odd·x̃ = (odd·whiten)·x: with raw accumulation the odd part is read off raw x directly.
   odd_in_ = fourth_powers_ ? odd : Eigen::MatrixXd(odd * whiten_);
   const Eigen::Index d_in = fourth_powers_ ? whiten_.rows() : whiten_.cols();
@@ -82,7 +86,8 @@ void DetectorAccumulator::add_slice(const Eigen::Ref<const Eigen::MatrixXd>& X,
   n_ += static_cast<std::uint64_t>(X.rows());
   Eigen::MatrixXd whitened;
   if (fourth_powers_) whitened.noalias() = X * whiten_.transpose();
-  const Eigen::Ref<const Eigen::MatrixXd> x = fourth_powers_ ? Eigen::Ref<const Eigen::MatrixXd>(whitened) : X;
+  const Eigen::Ref<const Eigen::MatrixXd> x =
+      fourth_powers_ ? Eigen::Ref<const Eigen::MatrixXd>(whitened) : X;
   const Eigen::MatrixXd s = x * odd_in_.transpose();      // odd part, n × k
   const Eigen::MatrixXd h = Y * reduce_.transpose() - s;  // even part plus noise, n × k
   Eigen::MatrixXd q = rowwise_products(x, nullptr, 0.0, fourth_powers_ ? x.cols() : 0);

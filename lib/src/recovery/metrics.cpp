@@ -26,7 +26,8 @@ RecoveryError compare_networks(const Network& model, const Network& truth,
   if (model.input_dim() != truth.input_dim() || model.output_dim() != truth.output_dim())
     throw InputError("model is " + std::to_string(model.output_dim()) + " outputs × " +
                      std::to_string(model.input_dim()) + " inputs but the truth is " +
-                     std::to_string(truth.output_dim()) + " × " + std::to_string(truth.input_dim()));
+                     std::to_string(truth.output_dim()) + " × " +
+                     std::to_string(truth.input_dim()));
   const Network mh = normalise_units(model), tr = normalise_units(truth);
   const Eigen::Index k = tr.hidden(), kh = mh.hidden();
   const Eigen::MatrixXd cos = tr.W * mh.W.transpose();  // k × k̂ signed cosines
@@ -50,7 +51,8 @@ RecoveryError compare_networks(const Network& model, const Network& truth,
     a_diff.col(i) -= mh.A.col(j);
     e.cosines[i] = cos(i, j);
   }
-  // Sign flips: match on |cos| so that a flipped unit still finds its partner, then count negatives.
+  // Sign flips: match on |cos| so that a flipped unit still finds its partner, then count
+  // negatives.
   const Eigen::MatrixXd abs_cos = cos.cwiseAbs();
   if (k <= kh) {
     const auto m = max_weight_matching(abs_cos);

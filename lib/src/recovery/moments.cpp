@@ -7,13 +7,18 @@
 namespace nnm {
 
 JointMomentAccumulator::JointMomentAccumulator(Eigen::Index d, Eigen::Index m)
-    : d_(d), m_(m), xx_(Eigen::MatrixXd::Zero(d, d)), yx_(Eigen::MatrixXd::Zero(m, d)),
+    : d_(d),
+      m_(m),
+      xx_(Eigen::MatrixXd::Zero(d, d)),
+      yx_(Eigen::MatrixXd::Zero(m, d)),
       yyxx_(Eigen::MatrixXd::Zero(d, d)),
-      x_(Eigen::VectorXd::Zero(d)), y_(Eigen::VectorXd::Zero(m)),
-      odd_sum_(Eigen::VectorXd::Zero(kOddFamilies * d)), odd_sq_(Eigen::VectorXd::Zero(kOddFamilies * d)) {}
+      x_(Eigen::VectorXd::Zero(d)),
+      y_(Eigen::VectorXd::Zero(m)),
+      odd_sum_(Eigen::VectorXd::Zero(kOddFamilies * d)),
+      odd_sq_(Eigen::VectorXd::Zero(kOddFamilies * d)) {}
 
 void JointMomentAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
-                            const Eigen::Ref<const Eigen::MatrixXd>& Y) {
+                                 const Eigen::Ref<const Eigen::MatrixXd>& Y) {
   n_ += static_cast<std::uint64_t>(X.rows());
   xx_.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
   yx_.noalias() += Y.transpose() * X;
@@ -53,7 +58,9 @@ Eigen::MatrixXd JointMomentAccumulator::output_weighted_second_moment() const {
   Eigen::MatrixXd s = yyxx_.selfadjointView<Eigen::Lower>();
   return s / static_cast<double>(n_);
 }
-Eigen::MatrixXd JointMomentAccumulator::cross_moment() const { return yx_ / static_cast<double>(n_); }
+Eigen::MatrixXd JointMomentAccumulator::cross_moment() const {
+  return yx_ / static_cast<double>(n_);
+}
 Eigen::VectorXd JointMomentAccumulator::mean_x() const { return x_ / static_cast<double>(n_); }
 Eigen::VectorXd JointMomentAccumulator::mean_y() const { return y_ / static_cast<double>(n_); }
 

@@ -9,40 +9,51 @@
 #include <sstream>
 #include <vector>
 
-#include "nnm/data/block_reduce.hpp"
-#include "nnm/recovery/detector.hpp"
 #include "nnm/core/error.hpp"
+#include "nnm/data/block_reduce.hpp"
 #include "nnm/linalg/joint_diagonalisation.hpp"
+#include "nnm/linalg/whitening.hpp"
+#include "nnm/recovery/detector.hpp"
 #include "nnm/recovery/metrics.hpp"
 #include "nnm/recovery/moments.hpp"
-#include "nnm/linalg/whitening.hpp"
 
 namespace nnm {
 
 void RecoveryOptions::validate() const {
   if (!activation.is_linear_plus_abs())
-    throw InputError("spectral recovery needs σ(t) = c1·t + c2·|t| with c1, c2 ≠ 0 (relu or "
-                     "leaky_relu:ALPHA), not '" + activation.name() + "'");
+    throw InputError(
+        "spectral recovery needs σ(t) = c1·t + c2·|t| with c1, c2 ≠ 0 (relu or "
+        "leaky_relu:ALPHA), not '" +
+        activation.name() + "'");
   if (k < 0) throw InputError("RecoveryOptions.k must be ≥ 0 (0 = automatic)");
   if (jennrich_pairs < 1) throw InputError("RecoveryOptions.jennrich_pairs must be ≥ 1");
   if (polish_iterations < 0) throw InputError("RecoveryOptions.polish_iterations must be ≥ 0");
   if (threads < 0) throw InputError("RecoveryOptions.threads must be ≥ 0");
   if (!(min_spectral_gap >= 1)) throw InputError("RecoveryOptions.min_spectral_gap must be ≥ 1");
-  if (!(max_off_diagonality > 0)) throw InputError("RecoveryOptions.max_off_diagonality must be > 0");
+  if (!(max_off_diagonality > 0))
+    throw InputError("RecoveryOptions.max_off_diagonality must be > 0");
   if (!(symmetry_z > 0) || !(symmetry_effect >= 0))
     throw InputError("RecoveryOptions.symmetry_z must be > 0 and symmetry_effect ≥ 0");
 }
 
 const char* to_string(RecoveryStatus s) {
   switch (s) {
-    case RecoveryStatus::success: return "success";
-    case RecoveryStatus::not_symmetric: return "not_symmetric";
-    case RecoveryStatus::rank_deficient: return "rank_deficient";
-    case RecoveryStatus::k_too_large: return "k_too_large";
-    case RecoveryStatus::too_few_samples: return "too_few_samples";
-    case RecoveryStatus::no_spectral_gap: return "no_spectral_gap";
-    case RecoveryStatus::diagonalisation_failed: return "diagonalisation_failed";
-    case RecoveryStatus::poor_fit: return "poor_fit";
+    case RecoveryStatus::success:
+      return "success";
+    case RecoveryStatus::not_symmetric:
+      return "not_symmetric";
+    case RecoveryStatus::rank_deficient:
+      return "rank_deficient";
+    case RecoveryStatus::k_too_large:
+      return "k_too_large";
+    case RecoveryStatus::too_few_samples:
+      return "too_few_samples";
+    case RecoveryStatus::no_spectral_gap:
+      return "no_spectral_gap";
+    case RecoveryStatus::diagonalisation_failed:
+      return "diagonalisation_failed";
+    case RecoveryStatus::poor_fit:
+      return "poor_fit";
   }
   return "unknown";
 }
@@ -54,7 +65,8 @@ std::string RecoverySummary::brief_report() const {
     << (k_automatic ? " (automatic)" : "") << ", passes = " << passes << "\n"
     << "  symmetry: max z = " << symmetry_max_z << " (" << symmetry_worst
     << "), max effect = " << symmetry_max_effect << "\n"
-    << "  detector gap = " << spectral_gap << ", Jennrich off-diagonality = " << off_diagonality << "\n"
+    << "  detector gap = " << spectral_gap << ", Jennrich off-diagonality = " << off_diagonality
+    << "\n"
     << "  cond(E[xx']) = " << cond_inputs << ", cond(reduced E[yx']) = " << cond_outputs
     << ", cond(W) = " << cond_W << "\n"
     << "  unexplained variance: model " << fit_residual << " (spectral estimate "
@@ -89,7 +101,8 @@ class ThreadScope {
 class HiddenFitAccumulator {
  public:
   HiddenFitAccumulator(const Network& net, Eigen::Index m)
-      : net_(&net), hh_(Eigen::MatrixXd::Zero(net.hidden(), net.hidden())),
+      : net_(&net),
+        hh_(Eigen::MatrixXd::Zero(net.hidden(), net.hidden())),
         yh_(Eigen::MatrixXd::Zero(m, net.hidden())) {}
   void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y) {
     n_ += static_cast<double>(X.rows());
@@ -108,7 +121,9 @@ class HiddenFitAccumulator {
   }
   /// E‖y − A h‖², given E‖y‖².
   double residual(const Eigen::MatrixXd& A, double mean_yy) const {
-    return std::max(0.0, mean_yy + ((A * hh_ * A.transpose()).trace() - 2 * (A * yh_.transpose()).trace()) / n_);
+    return std::max(
+        0.0,
+        mean_yy + ((A * hh_ * A.transpose()).trace() - 2 * (A * yh_.transpose()).trace()) / n_);
   }
 
  private:
@@ -123,7 +138,8 @@ class HiddenFitAccumulator {
 class GaussNewtonAccumulator {
  public:
   explicit GaussNewtonAccumulator(const Network& net)
-      : net_(&net), jtr_(Eigen::MatrixXd::Zero(net.hidden(), net.input_dim())),
+      : net_(&net),
+        jtr_(Eigen::MatrixXd::Zero(net.hidden(), net.input_dim())),
         blocks_(static_cast<std::size_t>(net.hidden() * net.hidden()),
                 Eigen::MatrixXd::Zero(net.input_dim(), net.input_dim())) {}
   void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y) {
@@ -131,8 +147,10 @@ class GaussNewtonAccumulator {
     const Eigen::MatrixXd z = X * net_->W.transpose();
     Eigen::MatrixXd h = z;
     net_->activation.apply(h);
-    const double slope_neg = net_->activation.kind() == Activation::Kind::leaky_relu ? net_->activation.alpha() : 0.0;
-    const Eigen::MatrixXd slope = z.unaryExpr([slope_neg](double v) { return v > 0 ? 1.0 : slope_neg; });
+    const double slope_neg =
+        net_->activation.kind() == Activation::Kind::leaky_relu ? net_->activation.alpha() : 0.0;
+    const Eigen::MatrixXd slope =
+        z.unaryExpr([slope_neg](double v) { return v > 0 ? 1.0 : slope_neg; });
     const Eigen::MatrixXd r = Y - h * net_->A.transpose();
     jtr_.noalias() += (slope.cwiseProduct(r * net_->A)).transpose() * X;
     for (Eigen::Index i = 0; i < k; ++i)
@@ -173,7 +191,8 @@ class GaussNewtonAccumulator {
 
 Eigen::MatrixXd inverse_sqrt(const Eigen::MatrixXd& s) {
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(0.5 * (s + s.transpose()));
-  return eig.eigenvectors() * eig.eigenvalues().cwiseMax(1e-300).cwiseSqrt().cwiseInverse().asDiagonal() *
+  return eig.eigenvectors() *
+         eig.eigenvalues().cwiseMax(1e-300).cwiseSqrt().cwiseInverse().asDiagonal() *
          eig.eigenvectors().transpose();
 }
 
@@ -185,14 +204,18 @@ double condition_number(const Eigen::MatrixXd& m) {
 std::string odd_statistic_name(Eigen::Index index, Eigen::Index d) {
   const std::string x = "x" + std::to_string(index % d + 1);
   switch (index / d) {
-    case 0: return x;
-    case 1: return x + "^3";
-    default: return x + "*|x|^2/d";
+    case 0:
+      return x;
+    case 1:
+      return x + "^3";
+    default:
+      return x + "*|x|^2/d";
   }
 }
 
 /// Fills the summary's symmetry fields; true when some odd statistic is clearly non-zero.
-bool check_symmetry(const JointMomentAccumulator& mom, const RecoveryOptions& o, RecoverySummary& s) {
+bool check_symmetry(const JointMomentAccumulator& mom, const RecoveryOptions& o,
+                    RecoverySummary& s) {
   const Eigen::VectorXd z = mom.odd_z_scores(), effect = mom.odd_effect_sizes();
   Eigen::Index worst = 0;
   s.symmetry_max_z = z.maxCoeff(&worst);
@@ -232,9 +255,9 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
   };
   if (o.k > s.d || o.k > s.m)
     return fail(RecoveryStatus::k_too_large,
-                "k = " + std::to_string(o.k) + " hidden units cannot be identified from d = " +
-                    std::to_string(s.d) + " inputs and m = " + std::to_string(s.m) +
-                    " outputs (needs k ≤ d and k ≤ m)");
+                "k = " + std::to_string(o.k) +
+                    " hidden units cannot be identified from d = " + std::to_string(s.d) +
+                    " inputs and m = " + std::to_string(s.m) + " outputs (needs k ≤ d and k ≤ m)");
 
   // ---- pass 1: moments, symmetry, whitening, output reduction ---------------------------------
   auto t = Clock::now();
@@ -257,16 +280,18 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
                       "): drop constant or duplicated columns, or collect more varied samples");
     white = w.map;
   } else if (Eigen::LLT<Eigen::MatrixXd>(sigma).info() != Eigen::Success) {
-    return fail(RecoveryStatus::rank_deficient, "E[xx'] is not positive definite: the inputs are rank deficient");
+    return fail(RecoveryStatus::rank_deficient,
+                "E[xx'] is not positive definite: the inputs are rank deficient");
   }
-  const Eigen::MatrixXd sigma_w = white * sigma * white.transpose();  // I when whitened
+  const Eigen::MatrixXd sigma_w = white * sigma * white.transpose();     // I when whitened
   const Eigen::MatrixXd cross = mom.cross_moment() * white.transpose();  // E[y x̃ᵀ], m × d
 
   // Singular values of E[y x̃ᵀ] against its sampling-noise floor give the number of units.
   Eigen::JacobiSVD<Eigen::MatrixXd> cross_svd(cross, Eigen::ComputeFullU);
   s.cross_singular_values = cross_svd.singularValues();
-  const double entry_var = (white * mom.output_weighted_second_moment() * white.transpose()).trace() /
-                           static_cast<double>(s.m * s.d);
+  const double entry_var =
+      (white * mom.output_weighted_second_moment() * white.transpose()).trace() /
+      static_cast<double>(s.m * s.d);
   s.cross_noise_floor = std::sqrt(entry_var / static_cast<double>(s.n)) *
                         (std::sqrt(static_cast<double>(s.m)) + std::sqrt(static_cast<double>(s.d)));
   s.k_automatic = o.k == 0;
@@ -275,13 +300,16 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
     s.k = 0;
     for (Eigen::Index i = 0; i < s.cross_singular_values.size(); ++i)
       if (s.cross_singular_values[i] > 3 * s.cross_noise_floor) ++s.k;
-    if (s.k == 0) return fail(RecoveryStatus::no_spectral_gap, "E[yx'] is indistinguishable from sampling noise: no hidden unit is visible");
+    if (s.k == 0)
+      return fail(RecoveryStatus::no_spectral_gap,
+                  "E[yx'] is indistinguishable from sampling noise: no hidden unit is visible");
   }
   const Eigen::Index k = s.k, K = vecsym_size(k), D = vecsym_size(s.d);
   if (s.n < static_cast<std::uint64_t>(D + s.d + K))
     return fail(RecoveryStatus::too_few_samples,
                 "n = " + std::to_string(s.n) + " samples are fewer than the " +
-                    std::to_string(D + s.d + K) + " the detector needs for d = " + std::to_string(s.d));
+                    std::to_string(D + s.d + K) +
+                    " the detector needs for d = " + std::to_string(s.d));
 
   Eigen::MatrixXd reduce = s.m > k ? Eigen::MatrixXd(cross_svd.matrixU().leftCols(k).transpose())
                                    : Eigen::MatrixXd::Identity(k, k);
@@ -304,12 +332,13 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
 
   t = Clock::now();
   Eigen::MatrixXd T = det.detector();
-  const Eigen::VectorXd noise_dir = det.mean_test_functions().normalized();  // the unknown noise term
+  const Eigen::VectorXd noise_dir =
+      det.mean_test_functions().normalized();  // the unknown noise term
   T -= noise_dir * (noise_dir.transpose() * T);
   Eigen::JacobiSVD<Eigen::MatrixXd> tsvd(T, Eigen::ComputeFullV);
   const Eigen::VectorXd sv = tsvd.singularValues();  // descending, K of them
-  s.spectral_gap = K > k ? sv[K - k - 1] / std::max(sv[K - k], 1e-300)
-                         : std::numeric_limits<double>::infinity();
+  s.spectral_gap =
+      K > k ? sv[K - k - 1] / std::max(sv[K - k], 1e-300) : std::numeric_limits<double>::infinity();
   const Eigen::Index shown = std::min<Eigen::Index>(2 * k, K);
   s.detector_singular_values = sv.tail(shown).reverse();
   std::vector<Eigen::MatrixXd> kernel;
@@ -321,7 +350,8 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
   const JennrichResult jr = jennrich(kernel, jo);
   s.off_diagonality = jr.summary.off_diagonality;
   if (jr.summary.status != JennrichStatus::success)
-    return fail(RecoveryStatus::diagonalisation_failed, "the detector's kernel could not be diagonalised: " + jr.summary.message);
+    return fail(RecoveryStatus::diagonalisation_failed,
+                "the detector's kernel could not be diagonalised: " + jr.summary.message);
 
   // U·(reduce·A) is diagonal; U·cross_r = c₁·D·W̃ gives W's rows up to a scale whose sign is fixed
   // by E[σ(w·x)] > 0 (σ ≥ 0 on average for relu and leaky relu).
@@ -416,21 +446,24 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
     // residual into a wrong local minimum, so it does not clear this verdict.
     s.status = RecoveryStatus::poor_fit;
     msg << "the spectral estimate explains the outputs no better than a linear model (unexplained "
-           "variance " << s.spectral_fit_residual << " vs " << s.linear_residual
+           "variance "
+        << s.spectral_fit_residual << " vs " << s.linear_residual
         << " for the best affine fit): the kernel was estimated too roughly (k = d and "
            "ill-conditioned W are the hard cases). Try more samples; --force keeps the model.";
     s.message = msg.str();
   } else if (s.off_diagonality > o.max_off_diagonality) {
     s.status = RecoveryStatus::diagonalisation_failed;
     msg << "the kernel basis is not jointly diagonalisable (off-diagonality " << s.off_diagonality
-        << " > " << o.max_off_diagonality << "): units are nearly parallel or too few samples; "
+        << " > " << o.max_off_diagonality
+        << "): units are nearly parallel or too few samples; "
            "--force keeps the model.";
     s.message = msg.str();
   }
   return result;
 }
 
-RecoveryResult recover(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y, const RecoveryOptions& options) {
+RecoveryResult recover(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
+                       const RecoveryOptions& options) {
   const MatrixSource source(X, &Y);
   return recover(source, options);
 }

@@ -48,8 +48,9 @@ std::vector<QueryBound> query_bounds(const GramAnalysis& analysis, double family
   const double lambda_family = lambda_from_off_diagonal(family_size, analysis.max_off_diagonal);
   for (double tau : taus)
     out.push_back({tau, csq_query_lower_bound(m, analysis.lambda_max, tau),
-                   std::isfinite(family_size) ? csq_query_lower_bound(family_size, lambda_family, tau)
-                                              : INFINITY});
+                   std::isfinite(family_size)
+                       ? csq_query_lower_bound(family_size, lambda_family, tau)
+                       : INFINITY});
   return out;
 }
 
@@ -88,7 +89,8 @@ double SqOracle::statistical(const Statistic& phi) {
   constexpr Eigen::Index kBlock = 4096;
   double truth = 0.0, null_answer = 0.0;
   for (std::uint64_t first = 0; first < options_.samples; first += kBlock) {
-    const auto rows = static_cast<Eigen::Index>(std::min<std::uint64_t>(kBlock, options_.samples - first));
+    const auto rows =
+        static_cast<Eigen::Index>(std::min<std::uint64_t>(kBlock, options_.samples - first));
     const Eigen::MatrixXd X = law_.sample(first, rows);
     const Eigen::VectorXd y = target_.forward(X).col(0);
     truth += phi(X, y).sum();

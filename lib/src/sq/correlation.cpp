@@ -68,19 +68,24 @@ RidgeForm ridge_form(const Network& net, Eigen::Index output) {
 
 std::string to_string(CorrelationMethod method) {
   switch (method) {
-    case CorrelationMethod::automatic: return "auto";
-    case CorrelationMethod::closed_form: return "closed";
-    case CorrelationMethod::series: return "series";
-    case CorrelationMethod::quadrature: return "quadrature";
-    case CorrelationMethod::monte_carlo: return "mc";
+    case CorrelationMethod::automatic:
+      return "auto";
+    case CorrelationMethod::closed_form:
+      return "closed";
+    case CorrelationMethod::series:
+      return "series";
+    case CorrelationMethod::quadrature:
+      return "quadrature";
+    case CorrelationMethod::monte_carlo:
+      return "mc";
   }
   return "?";
 }
 
 CorrelationMethod parse_correlation_method(std::string_view name) {
-  for (auto m : {CorrelationMethod::automatic, CorrelationMethod::closed_form,
-                 CorrelationMethod::series, CorrelationMethod::quadrature,
-                 CorrelationMethod::monte_carlo})
+  for (auto m :
+       {CorrelationMethod::automatic, CorrelationMethod::closed_form, CorrelationMethod::series,
+        CorrelationMethod::quadrature, CorrelationMethod::monte_carlo})
     if (name == to_string(m)) return m;
   throw InputError("unknown correlation method '" + std::string(name) +
                    "' (valid: auto, closed, series, quadrature, mc)");
@@ -134,7 +139,7 @@ bool closed_form_applies(const std::vector<RidgeForm>& forms) {
 struct RidgeData {
   const Activation* sigma = nullptr;
   const Ridge* ridge = nullptr;
-  SeriesCoefficients series;  // Hermite (Gaussian) or Gegenbauer (sphere) coefficients
+  SeriesCoefficients series;    // Hermite (Gaussian) or Gegenbauer (sphere) coefficients
   double lin = 0.0, abs = 0.0;  // closed form: the profile is lin·z + abs·|z| in law
   double mean = 0.0;
   double eval(double t) const { return (*ridge)(*sigma, t); }
@@ -150,7 +155,10 @@ struct Pair {
 class Engine {
  public:
   Engine(Geometry geometry, CorrelationMethod method, const CorrelationOptions& options, int d)
-      : geometry_(geometry), method_(method), options_(options), d_(d),
+      : geometry_(geometry),
+        method_(method),
+        options_(options),
+        d_(d),
         radius_(geometry == Geometry::sphere ? std::sqrt(static_cast<double>(d)) : 1.0) {
     if (geometry_ == Geometry::sphere) {
       q_one_.resize(4 * options_.terms);
@@ -309,19 +317,24 @@ CorrelationMethod resolve(CorrelationMethod asked, Geometry geometry,
                                           : CorrelationMethod::monte_carlo;
     case CorrelationMethod::closed_form:
       if (geometry != Geometry::gaussian || !closed_form_applies(forms))
-        throw InputError("correlation method 'closed' needs the gaussian law, relu/leaky_relu/abs "
-                         "units and no hidden biases (law " + law_name + ")");
+        throw InputError(
+            "correlation method 'closed' needs the gaussian law, relu/leaky_relu/abs "
+            "units and no hidden biases (law " +
+            law_name + ")");
       return asked;
     case CorrelationMethod::series:
       if (geometry == Geometry::other)
-        throw InputError("correlation method 'series' needs the gaussian or sphere law (d ≥ 3), "
-                         "not " + law_name);
+        throw InputError(
+            "correlation method 'series' needs the gaussian or sphere law (d ≥ 3), "
+            "not " +
+            law_name);
       return asked;
     case CorrelationMethod::quadrature:
       if (geometry != Geometry::gaussian)
         throw InputError("correlation method 'quadrature' needs the gaussian law, not " + law_name);
       return asked;
-    case CorrelationMethod::monte_carlo: return asked;
+    case CorrelationMethod::monte_carlo:
+      return asked;
   }
   return asked;
 }
@@ -384,11 +397,13 @@ GramResult gram_matrix(const std::vector<Network>& members, const InputLaw& law,
     result.summary.max_error = count > 0 ? result.error.maxCoeff() : 0.0;
     if (result.summary.max_error > options.tolerance) {
       result.summary.status = CorrelationStatus::inaccurate;
-      result.summary.message = "series truncation bound exceeds the tolerance; raise the number "
-                               "of terms or use Monte Carlo";
+      result.summary.message =
+          "series truncation bound exceeds the tolerance; raise the number "
+          "of terms or use Monte Carlo";
     }
   }
-  result.summary.method = method == CorrelationMethod::automatic ? CorrelationMethod::series : method;
+  result.summary.method =
+      method == CorrelationMethod::automatic ? CorrelationMethod::series : method;
   result.summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -3,8 +3,8 @@
 #include <chrono>
 #include <cmath>
 
-#include "nnm/sq/correlation.hpp"
 #include "nnm/core/error.hpp"
+#include "nnm/sq/correlation.hpp"
 
 namespace nnm {
 
@@ -44,7 +44,8 @@ GramResult monte_carlo_gram(const std::vector<Network>& members, const InputLaw&
   const auto n = static_cast<double>(samples);
   GramResult result;
   result.gram = sum / n;
-  const Eigen::MatrixXd variance = (sum_sq / n - result.gram.cwiseAbs2()).cwiseMax(0.0) * (n / (n - 1));
+  const Eigen::MatrixXd variance =
+      (sum_sq / n - result.gram.cwiseAbs2()).cwiseMax(0.0) * (n / (n - 1));
   result.error = (variance / n).cwiseSqrt();
   result.summary.method = CorrelationMethod::monte_carlo;
   result.summary.samples = samples;

@@ -1,8 +1,8 @@
 #include "nnm/sq/hermite.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <boost/math/quadrature/gauss.hpp>
+#include <cmath>
 #include <numbers>
 #include <stdexcept>
 
@@ -52,14 +52,22 @@ double linear_abs_kernel(const Activation& sigma, double rho) {
 HermiteSupport hermite_support(const Activation& sigma) {
   using K = Activation::Kind;
   switch (sigma.kind()) {
-    case K::relu: return {INT_MAX, 1};
-    case K::leaky_relu: return {sigma.alpha() == 1.0 ? 0 : INT_MAX, 1};
-    case K::abs: return {INT_MAX, -1};
-    case K::softplus: return {INT_MAX, 1};  // softplus(t) − t/2 is even
-    case K::sigmoid: return {0, INT_MAX};   // sigmoid(t) − ½ is odd
-    case K::tanh: return {-1, INT_MAX};
-    case K::quadratic: return {2, -1};
-    case K::identity: return {-1, 1};
+    case K::relu:
+      return {INT_MAX, 1};
+    case K::leaky_relu:
+      return {sigma.alpha() == 1.0 ? 0 : INT_MAX, 1};
+    case K::abs:
+      return {INT_MAX, -1};
+    case K::softplus:
+      return {INT_MAX, 1};  // softplus(t) − t/2 is even
+    case K::sigmoid:
+      return {0, INT_MAX};  // sigmoid(t) − ½ is odd
+    case K::tanh:
+      return {-1, INT_MAX};
+    case K::quadratic:
+      return {2, -1};
+    case K::identity:
+      return {-1, 1};
   }
   return {INT_MAX, INT_MAX};
 }
@@ -157,8 +165,9 @@ QuadratureRule gaussian_rule(std::vector<double> breakpoints, double max_width) 
 QuadratureRule sphere_rule(int d, std::vector<double> breakpoints, double max_width) {
   if (d < 3) throw std::logic_error("sphere_rule: needs d ≥ 3");
   for (double& b : breakpoints) b = std::acos(std::clamp(b, -1.0, 1.0));
-  QuadratureRule rule = composite_rule(panel_edges(std::move(breakpoints), 0.0, std::numbers::pi, max_width),
-                                       [d](double theta) { return std::pow(std::sin(theta), d - 2); });
+  QuadratureRule rule =
+      composite_rule(panel_edges(std::move(breakpoints), 0.0, std::numbers::pi, max_width),
+                     [d](double theta) { return std::pow(std::sin(theta), d - 2); });
   // Normalise by the rule's own total so constants integrate to exactly 1, then map θ to t.
   rule.weights /= rule.weights.sum();
   rule.nodes = rule.nodes.array().cos();
@@ -167,8 +176,8 @@ QuadratureRule sphere_rule(int d, std::vector<double> breakpoints, double max_wi
 
 SeriesCoefficients hermite_coefficients(const std::function<double(double)>& g,
                                         const QuadratureRule& rule, int terms) {
-  return series_coefficients(g, rule, terms,
-                             [](double z, Eigen::Ref<Eigen::VectorXd> q) { normalized_hermite(z, q); });
+  return series_coefficients(
+      g, rule, terms, [](double z, Eigen::Ref<Eigen::VectorXd> q) { normalized_hermite(z, q); });
 }
 
 SeriesCoefficients gegenbauer_coefficients(const std::function<double(double)>& g, int d,

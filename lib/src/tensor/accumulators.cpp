@@ -12,11 +12,12 @@ namespace {
 // Partials are kept for a wave of blocks at a time; bound their memory (the result does not
 // depend on the wave, only on the block size).
 Eigen::Index wave_for(Eigen::Index numbers_per_block) {
-  return std::clamp<Eigen::Index>((Eigen::Index{1} << 23) / std::max<Eigen::Index>(numbers_per_block, 1), 2, 16);
+  return std::clamp<Eigen::Index>(
+      (Eigen::Index{1} << 23) / std::max<Eigen::Index>(numbers_per_block, 1), 2, 16);
 }
 
-void check_weights(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& w,
-                   const char* who) {
+void check_weights(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                   const Eigen::Ref<const Eigen::VectorXd>& w, const char* who) {
   if (w.size() != 0 && w.size() != X.rows())
     throw InputError(std::string(who) + ": " + std::to_string(w.size()) + " weights for " +
                      std::to_string(X.rows()) + " samples");
@@ -27,7 +28,8 @@ void check_weights(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<
 MomentAccumulator::MomentAccumulator(Eigen::Index dim)
     : sum_x_(Eigen::VectorXd::Zero(dim)), sum_xx_(Eigen::MatrixXd::Zero(dim, dim)) {}
 
-void MomentAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& w) {
+void MomentAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                            const Eigen::Ref<const Eigen::VectorXd>& w) {
   if (X.cols() != sum_x_.size())
     throw InputError("MomentAccumulator: samples of dimension " + std::to_string(X.cols()) +
                      ", expected " + std::to_string(sum_x_.size()));
@@ -68,14 +70,17 @@ void MomentAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Ei
 }
 
 void MomentAccumulator::merge(const MomentAccumulator& other) {
-  if (other.sum_x_.size() != sum_x_.size()) throw InputError("MomentAccumulator::merge: dimensions differ");
+  if (other.sum_x_.size() != sum_x_.size())
+    throw InputError("MomentAccumulator::merge: dimensions differ");
   count_ += other.count_;
   sum_w_ += other.sum_w_;
   sum_x_ += other.sum_x_;
   sum_xx_.triangularView<Eigen::Lower>() += other.sum_xx_;
 }
 
-double MomentAccumulator::mean_weight() const { return count_ ? sum_w_ / static_cast<double>(count_) : 0.0; }
+double MomentAccumulator::mean_weight() const {
+  return count_ ? sum_w_ / static_cast<double>(count_) : 0.0;
+}
 
 Eigen::VectorXd MomentAccumulator::mean() const {
   return count_ ? Eigen::VectorXd(sum_x_ / static_cast<double>(count_)) : Eigen::VectorXd(sum_x_);

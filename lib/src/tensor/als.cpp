@@ -42,15 +42,19 @@ AlsRun run_als(const TensorOperator& t, Eigen::MatrixXd init, const AlsOptions& 
       for (int i = 0; i < p; ++i)
         if (i != m) {
           others.push_back(F[static_cast<std::size_t>(i)]);
-          gram.array() *= (F[static_cast<std::size_t>(i)].transpose() * F[static_cast<std::size_t>(i)]).array();
+          gram.array() *=
+              (F[static_cast<std::size_t>(i)].transpose() * F[static_cast<std::size_t>(i)]).array();
         }
       const Eigen::MatrixXd K = contract_multilinear(t, others);  // d × r
       // F_m = K gram⁻¹; gram is symmetric, possibly near singular when factors collide.
-      Eigen::MatrixXd next = gram.completeOrthogonalDecomposition().solve(K.transpose()).transpose();
+      Eigen::MatrixXd next =
+          gram.completeOrthogonalDecomposition().solve(K.transpose()).transpose();
       for (Eigen::Index j = 0; j < r; ++j) {
         const double norm = next.col(j).norm();
-        if (norm > 0) next.col(j) /= norm;
-        else next.col(j) = F[static_cast<std::size_t>(m)].col(j);
+        if (norm > 0)
+          next.col(j) /= norm;
+        else
+          next.col(j) = F[static_cast<std::size_t>(m)].col(j);
       }
       F[static_cast<std::size_t>(m)] = std::move(next);
     }
@@ -79,7 +83,8 @@ CpResult cp_als(const TensorOperator& t, const AlsOptions& o, const Eigen::Matri
   const auto start = std::chrono::steady_clock::now();
   const Eigen::Index d = t.dim();
   if (initial && (initial->rows() != d || initial->cols() != o.rank))
-    throw InputError("cp_als: the initial factors must be " + std::to_string(d) + " × " + std::to_string(o.rank));
+    throw InputError("cp_als: the initial factors must be " + std::to_string(d) + " × " +
+                     std::to_string(o.rank));
   CpResult result;
   result.summary.method = "als";
   std::vector<Eigen::MatrixXd> inits;
@@ -91,13 +96,16 @@ CpResult cp_als(const TensorOperator& t, const AlsOptions& o, const Eigen::Matri
     static_cast<CpCommonOptions&>(jo) = o;
     const CpResult j = tensor_jennrich(t, jo);
     result.summary.iterations += j.summary.iterations;
-    if (j.summary.status != CpStatus::singular) inits.push_back(j.factors);
-    else note = "Jennrich initialisation failed (" + j.summary.message + "); used random starts";
+    if (j.summary.status != CpStatus::singular)
+      inits.push_back(j.factors);
+    else
+      note = "Jennrich initialisation failed (" + j.summary.message + "); used random starts";
   }
   if (inits.empty())
     for (int s = 0; s < o.restarts; ++s)
       // T(I, u, …, u) lies in the span of the factors: start there rather than anywhere in R^d.
-      inits.push_back(t.contract(random_unit_columns(d, o.rank, o.seed, cp_index::als + static_cast<std::uint64_t>(s))));
+      inits.push_back(t.contract(
+          random_unit_columns(d, o.rank, o.seed, cp_index::als + static_cast<std::uint64_t>(s))));
 
   AlsRun best;
   best.objective = std::numeric_limits<double>::infinity();
@@ -114,7 +122,9 @@ CpResult cp_als(const TensorOperator& t, const AlsOptions& o, const Eigen::Matri
   } else {
     result.summary.message = note;
   }
-  finish_summary(t, t.order(), o, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), result);
+  finish_summary(t, t.order(), o,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                 result);
   return result;
 }
 

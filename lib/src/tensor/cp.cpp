@@ -7,18 +7,23 @@
 #include <vector>
 
 #include "nnm/core/error.hpp"
-#include "nnm/linalg/matching.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/linalg/matching.hpp"
 
 namespace nnm {
 
 const char* to_string(CpStatus status) {
   switch (status) {
-    case CpStatus::success: return "success";
-    case CpStatus::not_converged: return "not_converged";
-    case CpStatus::singular: return "singular";
-    case CpStatus::rank_deficient: return "rank_deficient";
-    case CpStatus::poor_fit: return "poor_fit";
+    case CpStatus::success:
+      return "success";
+    case CpStatus::not_converged:
+      return "not_converged";
+    case CpStatus::singular:
+      return "singular";
+    case CpStatus::rank_deficient:
+      return "rank_deficient";
+    case CpStatus::poor_fit:
+      return "poor_fit";
   }
   return "?";
 }
@@ -35,13 +40,14 @@ void CpCommonOptions::validate_common(const char* who, Eigen::Index dim) const {
   const std::string w(who);
   if (rank < 1) throw InputError(w + ".rank must be at least 1");
   if (rank > dim)
-    throw InputError(w + ".rank " + std::to_string(rank) + " exceeds the tensor dimension " + std::to_string(dim));
+    throw InputError(w + ".rank " + std::to_string(rank) + " exceeds the tensor dimension " +
+                     std::to_string(dim));
   if (residual_probes < 1) throw InputError(w + ".residual_probes must be at least 1");
   if (!(max_residual > 0)) throw InputError(w + ".max_residual must be positive");
 }
 
-void finish_summary(const TensorOperator& t, int order, const CpCommonOptions& options, double seconds,
-                    CpResult& result) {
+void finish_summary(const TensorOperator& t, int order, const CpCommonOptions& options,
+                    double seconds, CpResult& result) {
   auto& s = result.summary;
   s.seconds = seconds;
   if (result.factors.cols() == 0) return;
@@ -90,12 +96,12 @@ double relative_residual(const TensorOperator& t, const LowRankTensor& model, in
     return *base > 0 ? std::sqrt(r / *base) : std::sqrt(r);
   }
   if (exact) *exact = false;
-  const Eigen::MatrixXd U = random_unit_columns(t.dim(), std::max(probes, 1), seed, cp_index::probes);
+  const Eigen::MatrixXd U =
+      random_unit_columns(t.dim(), std::max(probes, 1), seed, cp_index::probes);
   const Eigen::MatrixXd full = t.contract(U);
   const double num = (full - model.contract(U)).squaredNorm(), den = full.squaredNorm();
   return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
 }
-
 
 FactorMatch match_factors(const Eigen::MatrixXd& estimated, const Eigen::MatrixXd& truth) {
   if (estimated.rows() != truth.rows())
@@ -106,8 +112,10 @@ FactorMatch match_factors(const Eigen::MatrixXd& estimated, const Eigen::MatrixX
   out.cosines = Eigen::VectorXd::Zero(k);
   if (r == 0 || k == 0) return out;
   Eigen::MatrixXd e = estimated, t = truth;
-  for (Eigen::Index j = 0; j < r; ++j) if (e.col(j).norm() > 0) e.col(j).normalize();
-  for (Eigen::Index j = 0; j < k; ++j) if (t.col(j).norm() > 0) t.col(j).normalize();
+  for (Eigen::Index j = 0; j < r; ++j)
+    if (e.col(j).norm() > 0) e.col(j).normalize();
+  for (Eigen::Index j = 0; j < k; ++j)
+    if (t.col(j).norm() > 0) t.col(j).normalize();
   const Eigen::MatrixXd cos = (t.transpose() * e).cwiseAbs();  // k × r
   if (k <= r) {
     const auto a = max_weight_matching(cos);

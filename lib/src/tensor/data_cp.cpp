@@ -18,7 +18,9 @@ DataCpResult decompose_samples(const SampleSource& source, const DataCpOptions& 
                                const OutputWeights& weights) {
   options.validate();
   const auto start = std::chrono::steady_clock::now();
-  const auto since = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  const auto since = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
   DataCpResult out;
   PreparedMoment prep = prepare_moment(source, options.moment, weights);
   out.whitened = prep.whitened;

@@ -17,10 +17,14 @@ CpMethod parse_cp_method(std::string_view name) {
 
 const char* to_string(CpMethod method) {
   switch (method) {
-    case CpMethod::power: return "power";
-    case CpMethod::sshopm: return "sshopm";
-    case CpMethod::jennrich: return "jennrich";
-    case CpMethod::als: return "als";
+    case CpMethod::power:
+      return "power";
+    case CpMethod::sshopm:
+      return "sshopm";
+    case CpMethod::jennrich:
+      return "jennrich";
+    case CpMethod::als:
+      return "als";
   }
   return "?";
 }
@@ -35,10 +39,14 @@ Options with_common(Options o, const CpCommonOptions& common) {
 
 CpResult decompose(const TensorOperator& t, const CpOptions& o) {
   switch (o.method) {
-    case CpMethod::power: return power_method(t, with_common(o.power, o.common));
-    case CpMethod::sshopm: return sshopm(t, with_common(o.sshopm, o.common));
-    case CpMethod::jennrich: return tensor_jennrich(t, with_common(o.jennrich, o.common));
-    case CpMethod::als: return cp_als(t, with_common(o.als, o.common));
+    case CpMethod::power:
+      return power_method(t, with_common(o.power, o.common));
+    case CpMethod::sshopm:
+      return sshopm(t, with_common(o.sshopm, o.common));
+    case CpMethod::jennrich:
+      return tensor_jennrich(t, with_common(o.jennrich, o.common));
+    case CpMethod::als:
+      return cp_als(t, with_common(o.als, o.common));
   }
   throw InputError("decompose: unknown method");
 }

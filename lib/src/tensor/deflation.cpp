@@ -5,8 +5,8 @@
 
 namespace nnm::detail {
 
-CpResult greedy_deflation(const TensorOperator& t, const CpCommonOptions& options, const char* method,
-                          const ComponentFinder& find) {
+CpResult greedy_deflation(const TensorOperator& t, const CpCommonOptions& options,
+                          const char* method, const ComponentFinder& find) {
   const auto start = std::chrono::steady_clock::now();
   const Eigen::Index r = options.rank;
   CpResult result;
@@ -32,7 +32,8 @@ CpResult greedy_deflation(const TensorOperator& t, const CpCommonOptions& option
     result.summary.message = "component(s) " + unconverged + " did not converge";
   }
   finish_summary(t, t.order(), options,
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), result);
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                 result);
   return result;
 }
 

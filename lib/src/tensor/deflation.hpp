@@ -16,10 +16,11 @@ struct EigenCandidate {
 
 /// Finds the next component of `residual`; `component` numbers the call (0, 1, …) so the
 /// finder can draw fresh random starts.
-using ComponentFinder = std::function<EigenCandidate(const TensorOperator& residual, Eigen::Index component)>;
+using ComponentFinder =
+    std::function<EigenCandidate(const TensorOperator& residual, Eigen::Index component)>;
 
 /// Runs the loop for options.rank components and fills a CpResult (summary included).
-CpResult greedy_deflation(const TensorOperator& t, const CpCommonOptions& options, const char* method,
-                          const ComponentFinder& find);
+CpResult greedy_deflation(const TensorOperator& t, const CpCommonOptions& options,
+                          const char* method, const ComponentFinder& find);
 
 }  // namespace nnm::detail

@@ -13,8 +13,8 @@ void IcaOptions::validate() const {
 IcaResult learn_ica(const SampleSource& source, const IcaOptions& options) {
   options.validate();
   if (options.sources > source.dim())
-    throw InputError("IcaOptions.sources = " + std::to_string(options.sources) + " exceeds the data dimension " +
-                     std::to_string(source.dim()));
+    throw InputError("IcaOptions.sources = " + std::to_string(options.sources) +
+                     " exceeds the data dimension " + std::to_string(source.dim()));
   DataCpOptions o;
   o.moment.order = options.order;
   o.moment.kind = MomentKind::cumulant;

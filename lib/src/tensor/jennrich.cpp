@@ -42,12 +42,16 @@ CpResult tensor_jennrich(const TensorOperator& t, const TensorJennrichOptions& o
     result.summary.status = CpStatus::singular;
     result.summary.message = jr.summary.message;
     result.factors.resize(d, 0);
-    finish_summary(t, t.order(), o, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), result);
+    finish_summary(t, t.order(), o,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                   result);
     return result;
   }
   result.factors = Q * jr.factors();
   fit_weights(t, result.factors, result.weights);
-  finish_summary(t, t.order(), o, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), result);
+  finish_summary(t, t.order(), o,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                 result);
   if (result.summary.ok() && jr.summary.imaginary_fraction > 1e-3) {
     // Complex eigenvectors mean the pencil did not diagonalise: the real parts are a guess.
     std::ostringstream m;

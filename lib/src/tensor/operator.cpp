@@ -85,7 +85,8 @@ std::optional<double> DeflatedOperator::squared_norm() const {
   return *base - 2.0 * removed_.inner(base_) + *removed_.squared_norm();
 }
 
-Eigen::MatrixXd contract_multilinear(const TensorOperator& t, const std::vector<Eigen::MatrixXd>& V) {
+Eigen::MatrixXd contract_multilinear(const TensorOperator& t,
+                                     const std::vector<Eigen::MatrixXd>& V) {
   const int p = t.order();
   if (static_cast<int>(V.size()) != p - 1)
     throw InputError("contract_multilinear: an order-" + std::to_string(p) + " tensor needs " +
@@ -104,7 +105,8 @@ Eigen::MatrixXd contract_multilinear(const TensorOperator& t, const std::vector<
   // T(I,b,c,e) = (1/24) Σ_{s,t=±1} s·t·T(I,v,v,v) with v = b + s·c + t·e.
   Eigen::MatrixXd probes(V[0].rows(), 4 * L);
   const double signs[4][2] = {{1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
-  for (int q = 0; q < 4; ++q) probes.middleCols(q * L, L) = V[0] + signs[q][0] * V[1] + signs[q][1] * V[2];
+  for (int q = 0; q < 4; ++q)
+    probes.middleCols(q * L, L) = V[0] + signs[q][0] * V[1] + signs[q][1] * V[2];
   const Eigen::MatrixXd r = t.contract(probes);
   Eigen::MatrixXd out = Eigen::MatrixXd::Zero(V[0].rows(), L);
   for (int q = 0; q < 4; ++q) out += (signs[q][0] * signs[q][1] / 24.0) * r.middleCols(q * L, L);
@@ -119,7 +121,8 @@ SymmetricTensor materialize(const TensorOperator& t) {
     const auto s = t.slices(Eigen::MatrixXd::Identity(d, d));
     for (Eigen::Index i = 0; i < d; ++i)
       for (Eigen::Index j = 0; j < d; ++j)
-        for (Eigen::Index k = 0; k < d; ++k) e[(i * d + j) * d + k] = s[static_cast<std::size_t>(k)](i, j);
+        for (Eigen::Index k = 0; k < d; ++k)
+          e[(i * d + j) * d + k] = s[static_cast<std::size_t>(k)](i, j);
     return dense;
   }
   // Order 4: T(I,I,e_k,e_l) by polarisation from T(I,I,u,u) at u = e_k and u = e_k + e_l.
@@ -138,8 +141,9 @@ SymmetricTensor materialize(const TensorOperator& t) {
   c = d;
   for (Eigen::Index k = 0; k < d; ++k)
     for (Eigen::Index l = k + 1; l < d; ++l, ++c) {
-      const Eigen::MatrixXd m = 0.5 * (s[static_cast<std::size_t>(c)] - s[static_cast<std::size_t>(k)] -
-                                       s[static_cast<std::size_t>(l)]);
+      const Eigen::MatrixXd m =
+          0.5 * (s[static_cast<std::size_t>(c)] - s[static_cast<std::size_t>(k)] -
+                 s[static_cast<std::size_t>(l)]);
       put(k, l, m);
       put(l, k, m);
     }

@@ -40,7 +40,8 @@ CpResult power_method(const TensorOperator& t, const PowerOptions& o) {
   o.validate(t.dim());
   return greedy_deflation(t, o, "power", [&](const TensorOperator& residual, Eigen::Index c) {
     EigenCandidate out;
-    Eigen::MatrixXd U = random_unit_columns(t.dim(), o.starts, o.seed, cp_index::power + static_cast<std::uint64_t>(c));
+    Eigen::MatrixXd U = random_unit_columns(t.dim(), o.starts, o.seed,
+                                            cp_index::power + static_cast<std::uint64_t>(c));
     for (int it = 0; it < o.iterations; ++it) {
       ++out.iterations;
       if (power_step(residual, U) < o.tolerance) break;

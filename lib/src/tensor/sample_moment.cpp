@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "nnm/core/error.hpp"
-#include "nnm/tensor/accumulators.hpp"
 #include "nnm/core/parallel_blocks.hpp"
+#include "nnm/tensor/accumulators.hpp"
 
 namespace nnm {
 
@@ -15,19 +15,24 @@ MomentKind parse_moment_kind(std::string_view name) {
   if (name == "raw") return MomentKind::raw;
   if (name == "cumulant") return MomentKind::cumulant;
   if (name == "hermite") return MomentKind::hermite;
-  throw InputError("unknown moment kind '" + std::string(name) + "' (valid: raw, cumulant, hermite)");
+  throw InputError("unknown moment kind '" + std::string(name) +
+                   "' (valid: raw, cumulant, hermite)");
 }
 
 const char* to_string(MomentKind kind) {
   switch (kind) {
-    case MomentKind::raw: return "raw";
-    case MomentKind::cumulant: return "cumulant";
-    case MomentKind::hermite: return "hermite";
+    case MomentKind::raw:
+      return "raw";
+    case MomentKind::cumulant:
+      return "cumulant";
+    case MomentKind::hermite:
+      return "hermite";
   }
   return "?";
 }
 
-SampleMoment::SampleMoment(Eigen::MatrixXd samples, int order, MomentKind kind, Eigen::VectorXd weights)
+SampleMoment::SampleMoment(Eigen::MatrixXd samples, int order, MomentKind kind,
+                           Eigen::VectorXd weights)
     : order_(order), kind_(kind), X_(std::move(samples)), w_(std::move(weights)) {
   if (order_ != 3 && order_ != 4) throw InputError("SampleMoment: order must be 3 or 4");
   if (X_.rows() == 0 || X_.cols() == 0) throw InputError("SampleMoment: no samples");
@@ -97,7 +102,8 @@ std::vector<Eigen::MatrixXd> SampleMoment::slices(const Eigen::MatrixXd& U) cons
   check_rows(U, "SampleMoment::slices");
   const Eigen::Index d = dim(), L = U.cols();
   std::vector<Eigen::MatrixXd> total(static_cast<std::size_t>(L), Eigen::MatrixXd::Zero(d, d));
-  const Eigen::Index wave = std::clamp<Eigen::Index>((Eigen::Index{1} << 23) / std::max<Eigen::Index>(L * d * d, 1), 1, 16);
+  const Eigen::Index wave = std::clamp<Eigen::Index>(
+      (Eigen::Index{1} << 23) / std::max<Eigen::Index>(L * d * d, 1), 1, 16);
   std::vector<std::vector<Eigen::MatrixXd>> parts(static_cast<std::size_t>(wave));
   reduce_in_blocks(
       X_.rows(), kTensorBlockRows, wave,
@@ -114,7 +120,8 @@ std::vector<Eigen::MatrixXd> SampleMoment::slices(const Eigen::MatrixXd& U) cons
       },
       [&](Eigen::Index slot) {
         const auto& part = parts[static_cast<std::size_t>(slot)];
-        for (Eigen::Index l = 0; l < L; ++l) total[static_cast<std::size_t>(l)] += part[static_cast<std::size_t>(l)];
+        for (Eigen::Index l = 0; l < L; ++l)
+          total[static_cast<std::size_t>(l)] += part[static_cast<std::size_t>(l)];
       });
   const double n = static_cast<double>(X_.rows());
   for (Eigen::Index l = 0; l < L; ++l) {
@@ -129,8 +136,9 @@ void SampleMomentOptions::validate() const {
   if (order != 3 && order != 4) throw InputError("SampleMomentOptions.order must be 3 or 4");
   if (whiten_rank < 0) throw InputError("SampleMomentOptions.whiten_rank must be ≥ 0");
   if (kind == MomentKind::hermite && whiten_rank > 0)
-    throw InputError("SampleMomentOptions.whiten_rank: the Hermite (score-function) moment assumes "
-                     "x ~ N(0, I) in the data's own coordinates and cannot be whitened");
+    throw InputError(
+        "SampleMomentOptions.whiten_rank: the Hermite (score-function) moment assumes "
+        "x ~ N(0, I) in the data's own coordinates and cannot be whitened");
   whitening.validate();
 }
 
@@ -170,31 +178,34 @@ PreparedMoment prepare_moment(const SampleSource& source, const SampleMomentOpti
   if (n >= 0 && weights) w.resize(n);
   Eigen::Index row = 0;
   const Eigen::RowVectorXd mu = out.mean.transpose();
-  source.for_each_chunk([&](const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y) {
-    Eigen::MatrixXd local;
-    const bool direct = n >= 0;
-    if (direct && row + X.rows() > n) throw InputError("the data changed between passes");
-    if (!direct) local.resize(X.rows(), k);
-    auto target = direct ? Z.middleRows(row, X.rows()) : local.middleRows(0, X.rows());
-    reduce_in_blocks(
-        X.rows(), kTensorBlockRows, 16,
-        [&](Eigen::Index, Eigen::Index first, Eigen::Index rows) {
-          if (whiten_first)
-            target.middleRows(first, rows).noalias() =
-                (X.middleRows(first, rows).rowwise() - mu) * out.whitening.map.transpose();
+  source.for_each_chunk(
+      [&](const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y) {
+        Eigen::MatrixXd local;
+        const bool direct = n >= 0;
+        if (direct && row + X.rows() > n) throw InputError("the data changed between passes");
+        if (!direct) local.resize(X.rows(), k);
+        auto target = direct ? Z.middleRows(row, X.rows()) : local.middleRows(0, X.rows());
+        reduce_in_blocks(
+            X.rows(), kTensorBlockRows, 16,
+            [&](Eigen::Index, Eigen::Index first, Eigen::Index rows) {
+              if (whiten_first)
+                target.middleRows(first, rows).noalias() =
+                    (X.middleRows(first, rows).rowwise() - mu) * out.whitening.map.transpose();
+              else
+                target.middleRows(first, rows) = X.middleRows(first, rows).rowwise() - mu;
+            },
+            [](Eigen::Index) {});
+        if (weights) {
+          Eigen::VectorXd wc(X.rows());
+          weights(Y, wc);
+          if (direct)
+            w.segment(row, X.rows()) = wc;
           else
-            target.middleRows(first, rows) = X.middleRows(first, rows).rowwise() - mu;
-        },
-        [](Eigen::Index) {});
-    if (weights) {
-      Eigen::VectorXd wc(X.rows());
-      weights(Y, wc);
-      if (direct) w.segment(row, X.rows()) = wc;
-      else wchunks.push_back(std::move(wc));
-    }
-    if (!direct) chunks.push_back(std::move(local));
-    row += X.rows();
-  });
+            wchunks.push_back(std::move(wc));
+        }
+        if (!direct) chunks.push_back(std::move(local));
+        row += X.rows();
+      });
   if (n < 0) {
     Z.resize(row, k);
     if (weights) w.resize(row);

@@ -14,7 +14,8 @@ void ScoreOptions::validate() const {
 Eigen::VectorXd score_output_mix(Eigen::Index outputs, std::uint64_t seed) {
   if (outputs == 1) return Eigen::VectorXd::Ones(1);
   // A random mix: every hidden unit's weight (gᵀA)_j is non-zero with probability one.
-  Eigen::VectorXd g = random_normal_matrix(outputs, 1, seed, streams::algorithm, cp_index::learner).col(0);
+  Eigen::VectorXd g =
+      random_normal_matrix(outputs, 1, seed, streams::algorithm, cp_index::learner).col(0);
   return g.normalized();
 }
 
@@ -23,8 +24,8 @@ ScoreResult learn_score(const SampleSource& source, const ScoreOptions& options)
   if (source.output_dim() < 1)
     throw InputError("the score-function learner needs outputs: the data has no y columns");
   if (options.units > source.dim())
-    throw InputError("ScoreOptions.units = " + std::to_string(options.units) + " exceeds the input dimension " +
-                     std::to_string(source.dim()));
+    throw InputError("ScoreOptions.units = " + std::to_string(options.units) +
+                     " exceeds the input dimension " + std::to_string(source.dim()));
   ScoreResult out;
   out.output_mix = score_output_mix(source.output_dim(), options.seed);
   DataCpOptions o;
@@ -35,9 +36,10 @@ ScoreResult learn_score(const SampleSource& source, const ScoreOptions& options)
   o.cp.common.seed = options.seed;
   o.materialize_up_to = options.materialize_up_to;
   const Eigen::VectorXd g = out.output_mix;
-  DataCpResult r = decompose_samples(source, o, [&g](const Eigen::Ref<const Eigen::MatrixXd>& Y, Eigen::Ref<Eigen::VectorXd> w) {
-    w.noalias() = Y * g;
-  });
+  DataCpResult r = decompose_samples(
+      source, o, [&g](const Eigen::Ref<const Eigen::MatrixXd>& Y, Eigen::Ref<Eigen::VectorXd> w) {
+        w.noalias() = Y * g;
+      });
   out.directions = r.cp.factors.transpose();
   out.weights = std::move(r.cp.weights);
   out.summary = std::move(r.cp.summary);

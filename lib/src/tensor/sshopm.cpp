@@ -26,8 +26,8 @@ CpResult sshopm(const TensorOperator& t, const SsHopmOptions& o) {
   return greedy_deflation(t, o, "sshopm", [&](const TensorOperator& residual, Eigen::Index c) {
     EigenCandidate out;
     // At even order the same starts run twice: once uphill (s = +1), once downhill (s = −1).
-    const Eigen::MatrixXd starts =
-        random_unit_columns(t.dim(), o.starts, o.seed, cp_index::sshopm + static_cast<std::uint64_t>(c));
+    const Eigen::MatrixXd starts = random_unit_columns(
+        t.dim(), o.starts, o.seed, cp_index::sshopm + static_cast<std::uint64_t>(c));
     const int signs = p % 2 == 0 ? 2 : 1;
     Eigen::MatrixXd U(t.dim(), signs * o.starts);
     Eigen::VectorXd s(U.cols());
@@ -35,7 +35,8 @@ CpResult sshopm(const TensorOperator& t, const SsHopmOptions& o) {
       U.middleCols(g * o.starts, o.starts) = starts;
       s.segment(g * o.starts, o.starts).setConstant(g == 0 ? 1.0 : -1.0);
     }
-    Eigen::Array<bool, Eigen::Dynamic, 1> done = Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(U.cols(), false);
+    Eigen::Array<bool, Eigen::Dynamic, 1> done =
+        Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(U.cols(), false);
     for (int it = 0; it < o.max_iterations && !done.all(); ++it) {
       ++out.iterations;
       // Only the starts still moving cost a contraction.
@@ -43,7 +44,8 @@ CpResult sshopm(const TensorOperator& t, const SsHopmOptions& o) {
       for (Eigen::Index l = 0; l < U.cols(); ++l)
         if (!done[l]) active.push_back(l);
       Eigen::MatrixXd Ua(U.rows(), static_cast<Eigen::Index>(active.size()));
-      for (std::size_t a = 0; a < active.size(); ++a) Ua.col(static_cast<Eigen::Index>(a)) = U.col(active[a]);
+      for (std::size_t a = 0; a < active.size(); ++a)
+        Ua.col(static_cast<Eigen::Index>(a)) = U.col(active[a]);
       const Eigen::MatrixXd G = residual.contract(Ua);
       const auto S = residual.slices(Ua);
       for (std::size_t a = 0; a < active.size(); ++a) {

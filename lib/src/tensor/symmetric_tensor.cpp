@@ -6,10 +6,10 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "nnm/data/atomic_file.hpp"
 #include "nnm/core/error.hpp"
-#include "nnm/data/model_io.hpp"
 #include "nnm/core/parallel_blocks.hpp"
+#include "nnm/data/atomic_file.hpp"
+#include "nnm/data/model_io.hpp"
 
 namespace nnm {
 namespace {
@@ -31,7 +31,8 @@ Eigen::Index checked_size(int order, Eigen::Index dim) {
 
 // Rows [first, first + rows) of the matrix whose column l is u_l ⊗ … ⊗ u_l (`times` factors, last
 // index fastest): only the rows a block of the unfolded tensor needs.
-Eigen::MatrixXd kron_rows(const Eigen::MatrixXd& U, int times, Eigen::Index first, Eigen::Index rows) {
+Eigen::MatrixXd kron_rows(const Eigen::MatrixXd& U, int times, Eigen::Index first,
+                          Eigen::Index rows) {
   const Eigen::Index d = U.rows();
   Eigen::MatrixXd k(rows, U.cols());
   for (Eigen::Index r = 0; r < rows; ++r) {
@@ -51,10 +52,11 @@ Eigen::MatrixXd kron_powers(const Eigen::MatrixXd& U, int times) {
 
 // Σ over row blocks of unfoldᵀ-weighted products, as a deterministic blocked reduction: out =
 // (unfold rows)ᵀ · (kron rows), summed over fixed blocks of the unfolding's rows in order.
-Eigen::MatrixXd unfold_product(const Eigen::Map<const Eigen::MatrixXd>& unfold, const Eigen::MatrixXd& U,
-                               int times, bool kron_first) {
+Eigen::MatrixXd unfold_product(const Eigen::Map<const Eigen::MatrixXd>& unfold,
+                               const Eigen::MatrixXd& U, int times, bool kron_first) {
   const Eigen::Index rows = unfold.rows(), L = U.cols();
-  Eigen::MatrixXd total = kron_first ? Eigen::MatrixXd::Zero(L, unfold.cols()) : Eigen::MatrixXd::Zero(unfold.cols(), L);
+  Eigen::MatrixXd total = kron_first ? Eigen::MatrixXd::Zero(L, unfold.cols())
+                                     : Eigen::MatrixXd::Zero(unfold.cols(), L);
   // Small products run their blocks one by one: on a busy machine waking a thread team costs
   // more than the work. The blocks and their order, hence the bits, are the same either way.
   const double work = static_cast<double>(unfold.size()) * static_cast<double>(L);
@@ -65,9 +67,11 @@ Eigen::MatrixXd unfold_product(const Eigen::Map<const Eigen::MatrixXd>& unfold, 
       [&](Eigen::Index slot, Eigen::Index first, Eigen::Index count) {
         const Eigen::MatrixXd k = kron_rows(U, times, first, count);
         if (kron_first)
-          parts[static_cast<std::size_t>(slot)].noalias() = k.transpose() * unfold.middleRows(first, count);
+          parts[static_cast<std::size_t>(slot)].noalias() =
+              k.transpose() * unfold.middleRows(first, count);
         else
-          parts[static_cast<std::size_t>(slot)].noalias() = unfold.middleRows(first, count).transpose() * k;
+          parts[static_cast<std::size_t>(slot)].noalias() =
+              unfold.middleRows(first, count).transpose() * k;
       },
       [&](Eigen::Index slot) { total += parts[static_cast<std::size_t>(slot)]; });
   return total;
@@ -82,8 +86,8 @@ SymmetricTensor::SymmetricTensor(int order, Eigen::Index dim, Eigen::VectorXd en
     : order_(order), dim_(dim), entries_(std::move(entries)) {
   const Eigen::Index size = checked_size(order, dim);
   if (entries_.size() != size)
-    throw InputError("symmetric tensor: " + std::to_string(entries_.size()) + " entries, expected " +
-                     std::to_string(size));
+    throw InputError("symmetric tensor: " + std::to_string(entries_.size()) +
+                     " entries, expected " + std::to_string(size));
 }
 
 SymmetricTensor SymmetricTensor::from_factors(int order, const Eigen::VectorXd& weights,
@@ -98,7 +102,8 @@ double SymmetricTensor::operator()(Eigen::Index i, Eigen::Index j, Eigen::Index 
   return entries_[(i * dim_ + j) * dim_ + k];
 }
 
-double SymmetricTensor::operator()(Eigen::Index i, Eigen::Index j, Eigen::Index k, Eigen::Index l) const {
+double SymmetricTensor::operator()(Eigen::Index i, Eigen::Index j, Eigen::Index k,
+                                   Eigen::Index l) const {
   return entries_[((i * dim_ + j) * dim_ + k) * dim_ + l];
 }
 
@@ -136,7 +141,8 @@ void for_each_permutation(int order, Eigen::Index dim, Eigen::Index size, F f) {
     std::array<int, 4> sigma{0, 1, 2, 3};
     do {
       Eigen::Index g = 0;
-      for (int p = 0; p < order; ++p) g = g * dim + idx[static_cast<std::size_t>(sigma[static_cast<std::size_t>(p)])];
+      for (int p = 0; p < order; ++p)
+        g = g * dim + idx[static_cast<std::size_t>(sigma[static_cast<std::size_t>(p)])];
       f(flat, g);
     } while (std::next_permutation(sigma.begin(), sigma.begin() + order));
   }
@@ -156,13 +162,16 @@ double SymmetricTensor::asymmetry() const {
 void SymmetricTensor::symmetrize() {
   Eigen::VectorXd sum = Eigen::VectorXd::Zero(size());
   const double count = order_ == 3 ? 6.0 : 24.0;
-  for_each_permutation(order_, dim_, size(), [&](Eigen::Index a, Eigen::Index b) { sum[a] += entries_[b]; });
+  for_each_permutation(order_, dim_, size(),
+                       [&](Eigen::Index a, Eigen::Index b) { sum[a] += entries_[b]; });
   entries_ = sum / count;
 }
 
 SymmetricTensor read_tensor(const std::string& path) {
   const nlohmann::json j = read_json_file(path);
-  const auto fail = [&](const std::string& what) -> void { throw InputError(located(path, 0, what)); };
+  const auto fail = [&](const std::string& what) -> void {
+    throw InputError(located(path, 0, what));
+  };
   if (!j.is_object()) fail("expected a JSON object with \"order\", \"dim\" and \"data\"");
   for (const char* key : {"order", "dim", "data"})
     if (!j.contains(key)) fail(std::string("missing field \"") + key + "\"");
@@ -181,8 +190,8 @@ SymmetricTensor read_tensor(const std::string& path) {
   const auto& data = j["data"];
   if (!data.is_array()) fail("\"data\" must be an array of numbers");
   if (static_cast<Eigen::Index>(data.size()) != size)
-    fail("\"data\" has " + std::to_string(data.size()) + " values, expected dim^order = " +
-         std::to_string(size));
+    fail("\"data\" has " + std::to_string(data.size()) +
+         " values, expected dim^order = " + std::to_string(size));
   Eigen::VectorXd entries(size);
   for (Eigen::Index i = 0; i < size; ++i) {
     const auto& v = data[static_cast<std::size_t>(i)];
@@ -199,8 +208,8 @@ SymmetricTensor read_tensor(const std::string& path) {
 }
 
 std::string tensor_text(const SymmetricTensor& t) {
-  std::string out = "{\"order\": " + std::to_string(t.order()) + ", \"dim\": " + std::to_string(t.dim()) +
-                    ",\n \"data\": [";
+  std::string out = "{\"order\": " + std::to_string(t.order()) +
+                    ", \"dim\": " + std::to_string(t.dim()) + ",\n \"data\": [";
   const Eigen::Index line = t.size() / t.dim();
   for (Eigen::Index i = 0; i < t.size(); ++i) {
     if (i > 0) out += i % line == 0 ? ",\n  " : ", ";

@@ -17,8 +17,9 @@ inline constexpr Eigen::Index kTensorBlockRows = 2048;
 /// Runs compute(slot, first, rows) for each block [first, first + rows) of 0 … n−1, several blocks
 /// at a time in parallel (slot ∈ [0, wave) names the caller's buffer for that block), and after
 /// each wave calls fold(slot) for the wave's blocks in block order. compute must not throw.
-void reduce_in_blocks(Eigen::Index n, Eigen::Index block, Eigen::Index wave,
-                      const std::function<void(Eigen::Index slot, Eigen::Index first, Eigen::Index rows)>& compute,
-                      const std::function<void(Eigen::Index slot)>& fold);
+void reduce_in_blocks(
+    Eigen::Index n, Eigen::Index block, Eigen::Index wave,
+    const std::function<void(Eigen::Index slot, Eigen::Index first, Eigen::Index rows)>& compute,
+    const std::function<void(Eigen::Index slot)>& fold);
 
 }  // namespace nnm

@@ -28,14 +28,14 @@ class Random {
  public:
   Random(std::uint64_t seed, std::uint32_t stream, std::uint64_t index) noexcept;
 
-  std::uint64_t bits() noexcept;       ///< 64 uniformly random bits
-  double uniform() noexcept;           ///< uniform on the open interval (0, 1)
+  std::uint64_t bits() noexcept;  ///< 64 uniformly random bits
+  double uniform() noexcept;      ///< uniform on the open interval (0, 1)
   double uniform(double a, double b) noexcept { return a + (b - a) * uniform(); }
-  double normal() noexcept;            ///< standard normal (Box–Muller on our own uniforms)
-  double exponential() noexcept;       ///< Exp(1)
-  double gamma(double shape) noexcept; ///< Gamma(shape, 1), Marsaglia–Tsang; shape > 0
-  double student_t(double nu) noexcept;///< Student-t with nu > 0 degrees of freedom
-  double sign() noexcept;              ///< ±1 with probability ½ each
+  double normal() noexcept;              ///< standard normal (Box–Muller on our own uniforms)
+  double exponential() noexcept;         ///< Exp(1)
+  double gamma(double shape) noexcept;   ///< Gamma(shape, 1), Marsaglia–Tsang; shape > 0
+  double student_t(double nu) noexcept;  ///< Student-t with nu > 0 degrees of freedom
+  double sign() noexcept;                ///< ±1 with probability ½ each
   std::uint64_t below(std::uint64_t n) noexcept;  ///< uniform on {0, …, n−1}, n ≥ 1
 
  private:

@@ -68,7 +68,8 @@ void append_csv_rows(std::string& out, const Eigen::Ref<const Eigen::MatrixXd>& 
 class CsvWriter {
  public:
   CsvWriter(std::string path, Eigen::Index d, Eigen::Index m);
-  void write(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y);
+  void write(const Eigen::Ref<const Eigen::MatrixXd>& X,
+             const Eigen::Ref<const Eigen::MatrixXd>& Y);
   /// Writes rows already formatted by append_csv_rows().
   void write_formatted(const std::string& rows) { file_.write(rows); }
   void commit() { file_.commit(); }

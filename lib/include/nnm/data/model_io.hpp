@@ -14,7 +14,8 @@ inline constexpr const char* kModelFormat = "nnm-model-1";
 nlohmann::json vector_to_json(const Eigen::Ref<const Eigen::VectorXd>& v);
 
 /// The network as a JSON object in the model format; `extra` fields are merged in.
-nlohmann::json model_to_json(const Network& net, const nlohmann::json& extra = nlohmann::json::object());
+nlohmann::json model_to_json(const Network& net,
+                             const nlohmann::json& extra = nlohmann::json::object());
 /// Reads the network from a parsed model object; `source` names the file in error messages and
 /// `text` (when given) lets errors point at the line of the offending field.
 Network model_from_json(const nlohmann::json& j, const std::string& source,

@@ -8,8 +8,8 @@
 #include <functional>
 #include <string>
 
-#include "nnm/data/dataset.hpp"
 #include "nnm/core/parallel_blocks.hpp"
+#include "nnm/data/dataset.hpp"
 
 namespace nnm {
 

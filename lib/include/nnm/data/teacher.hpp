@@ -4,9 +4,9 @@
 #include <cstdint>
 
 #include "nnm/core/activation.hpp"
+#include "nnm/core/network.hpp"
 #include "nnm/data/dataset.hpp"
 #include "nnm/data/distributions.hpp"
-#include "nnm/core/network.hpp"
 
 namespace nnm {
 
@@ -39,11 +39,12 @@ class TeacherSampler {
                  std::uint64_t seed);
 
   std::uint64_t size() const { return n_; }
-  double noise_sd() const { return noise_sd_; }        ///< η·rms, the noise standard deviation
-  double clean_rms() const { return clean_rms_; }      ///< rms of the noiseless outputs
+  double noise_sd() const { return noise_sd_; }    ///< η·rms, the noise standard deviation
+  double clean_rms() const { return clean_rms_; }  ///< rms of the noiseless outputs
 
   /// Samples first … first+X.rows()−1 into X (rows × d) and Y (rows × m).
-  void fill(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X, Eigen::Ref<Eigen::MatrixXd> Y) const;
+  void fill(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
+            Eigen::Ref<Eigen::MatrixXd> Y) const;
   /// Samples first … first+count−1 in memory, filled in parallel in blocks of kGenerateBlock rows
   /// (the same values, bit for bit, as the rows `nnm generate` writes), for any thread count.
   Dataset sample(std::uint64_t first, std::uint64_t count) const;

@@ -1,8 +1,8 @@
 #pragma once
 // The colouring gadget for training sums of k ReLUs (in the spirit of Goel, Klivans, Manurangsi,
 // Reichman 2021; this gadget and its proof are ours, for non-negative output weights). From a
-// graph or r-uniform hypergraph H on n vertices: the point 0 has label 0, each e_v label 1, and each
-// edge's Σ_{u∈e} e_u label 0. A sum of k ReLUs fits every point exactly iff H is k-colourable:
+// graph or r-uniform hypergraph H on n vertices: the point 0 has label 0, each e_v label 1, and
+// each edge's Σ_{u∈e} e_u label 0. A sum of k ReLUs fits every point exactly iff H is k-colourable:
 //   if: w_j[v] = 1 when v has colour j, else −(r−1); zero biases (the witness);
 //   only if: each unit is inactive at 0 and at every edge point, so the vertices a unit is active
 //   on form an independent set, and every vertex needs an active unit: a colouring.
@@ -11,9 +11,9 @@
 #include <optional>
 #include <vector>
 
+#include "nnm/core/network.hpp"
 #include "nnm/data/dataset.hpp"
 #include "nnm/hard/family.hpp"
-#include "nnm/core/network.hpp"
 
 namespace nnm {
 

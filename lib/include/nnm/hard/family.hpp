@@ -42,20 +42,20 @@ std::vector<std::uint64_t> sample_member_indices(double size, std::uint64_t coun
 struct FamilyRequest {
   std::string kind = "parity";  ///< parity, wave, natural, dkkz, coloring
   long d = 20;
-  long k = 4;                   ///< parity: |S|; natural: hidden units; dkkz: directions; coloring: colours
-  std::string activation;       ///< empty: the family's default
-  std::string scale = "sum";    ///< parity: sum | average (2^-k) | unit (unit L2 norm under N(0, I))
-  double sharpness = 4.0;       ///< wave: s
-  double period = 1.0;          ///< wave: h
-  double range = 5.0;           ///< wave: the units cover |t| ≤ range (ignored when units > 0)
-  long units = 0;               ///< wave: 2J+1 sigmoids, or the ReLU triangle's pieces (0: from range)
+  long k = 4;  ///< parity: |S|; natural: hidden units; dkkz: directions; coloring: colours
+  std::string activation;     ///< empty: the family's default
+  std::string scale = "sum";  ///< parity: sum | average (2^-k) | unit (unit L2 norm under N(0, I))
+  double sharpness = 4.0;     ///< wave: s
+  double period = 1.0;        ///< wave: h
+  double range = 5.0;         ///< wave: the units cover |t| ≤ range (ignored when units > 0)
+  long units = 0;  ///< wave: 2J+1 sigmoids, or the ReLU triangle's pieces (0: from range)
   std::string index_set = "half";  ///< wave: half (d/2-subsets) | sign (sign vectors)
-  double delta = 0.0;           ///< wave: perturbation a + δ‖a‖g with g a random unit vector
+  double delta = 0.0;  ///< wave: perturbation a + δ‖a‖g with g a random unit vector
   std::string weights = "normal";  ///< natural: normal (N(0, 1/d)) | uniform (same variance)
-  long m = 1;                   ///< natural: outputs
-  double edge_prob = 0.5;       ///< coloring: probability of each allowed edge
-  bool hypergraph = false;      ///< coloring: 3-uniform hyperedges instead of edges
-  long long member = -1;        ///< which member; −1: one drawn from the seed
+  long m = 1;                      ///< natural: outputs
+  double edge_prob = 0.5;          ///< coloring: probability of each allowed edge
+  bool hypergraph = false;         ///< coloring: 3-uniform hyperedges instead of edges
+  long long member = -1;           ///< which member; −1: one drawn from the seed
   std::uint64_t seed = 1;
 };
 

@@ -34,7 +34,8 @@ std::unique_ptr<HardFamily> make_natural_family(const NaturalOptions& options);
 
 /// Random K-SAT clause inputs: K distinct coordinates chosen uniformly, each ±1 with probability
 /// ½, the others 0. Symmetric; covariance (K/d) I. Named "ksat:K".
-std::unique_ptr<InputLaw> make_ksat_law(Eigen::Index d, Eigen::Index clause_size, std::uint64_t seed);
+std::unique_ptr<InputLaw> make_ksat_law(Eigen::Index d, Eigen::Index clause_size,
+                                        std::uint64_t seed);
 
 /// make_input_law() plus the laws of this module ("ksat[:K]", default K = 3).
 std::unique_ptr<InputLaw> make_family_input_law(std::string_view name, Eigen::Index d,

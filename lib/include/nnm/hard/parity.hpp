@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "nnm/core/activation.hpp"
-#include "nnm/hard/family.hpp"
 #include "nnm/core/network.hpp"
+#include "nnm/hard/family.hpp"
 
 namespace nnm {
 

@@ -12,18 +12,18 @@
 #include <vector>
 
 #include "nnm/core/activation.hpp"
-#include "nnm/sq/correlation.hpp"
 #include "nnm/hard/family.hpp"
+#include "nnm/sq/correlation.hpp"
 
 namespace nnm {
 
 struct WaveOptions {
   Eigen::Index d = 20;
   Activation activation{Activation::Kind::sigmoid};  ///< sigmoid or tanh; relu: triangle wave
-  double sharpness = 4.0;  ///< s (ignored by the triangle wave)
-  double period = 1.0;     ///< h: the spacing of the units; the wave repeats every 2h
-  double range = 5.0;      ///< the units cover |t| ≤ range when `units` is 0
-  long units = 0;          ///< 2J + 1 units (odd); 0: J = ⌈range/h⌉
+  double sharpness = 4.0;                            ///< s (ignored by the triangle wave)
+  double period = 1.0;  ///< h: the spacing of the units; the wave repeats every 2h
+  double range = 5.0;   ///< the units cover |t| ≤ range when `units` is 0
+  long units = 0;       ///< 2J + 1 units (odd); 0: J = ⌈range/h⌉
   enum class IndexSet { half, sign } index_set = IndexSet::half;
   double delta = 0.0;      ///< a ↦ a + δ‖a‖g, g a random unit vector per member
   std::uint64_t seed = 1;  ///< draws the perturbations

@@ -28,8 +28,8 @@ class Optimizer {
  public:
   Optimizer(const OptimizerSettings& settings, Eigen::Index parameter_count);
   /// One update of `parameters` along `gradient` with learning rate `rate`.
-  void step(Eigen::Ref<Eigen::VectorXd> parameters, const Eigen::Ref<const Eigen::VectorXd>& gradient,
-            double rate);
+  void step(Eigen::Ref<Eigen::VectorXd> parameters,
+            const Eigen::Ref<const Eigen::VectorXd>& gradient, double rate);
   long steps() const { return steps_; }
 
  private:

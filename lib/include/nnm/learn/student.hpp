@@ -17,8 +17,8 @@ namespace nnm {
 
 /// Scratch matrices for Student::gradient, reused across calls (one per thread).
 struct StudentWorkspace {
-  std::vector<Eigen::MatrixXd> pre;   ///< W_l h_{l−1} + b_l, per hidden layer
-  std::vector<Eigen::MatrixXd> post;  ///< h_l, per hidden layer
+  std::vector<Eigen::MatrixXd> pre;     ///< W_l h_{l−1} + b_l, per hidden layer
+  std::vector<Eigen::MatrixXd> post;    ///< h_l, per hidden layer
   std::vector<Eigen::MatrixXd> deltas;  ///< d(loss)/d(pre-activation), per layer and the output
   Eigen::MatrixXd output;
 };

@@ -1,6 +1,6 @@
 #pragma once
-// The gradient learner: a student network (nnm/learn/student.hpp) fitted to samples by mini-batch SGD
-// with momentum or Adam on the square loss, with learning-rate schedules, early stopping and
+// The gradient learner: a student network (nnm/learn/student.hpp) fitted to samples by mini-batch
+// SGD with momentum or Adam on the square loss, with learning-rate schedules, early stopping and
 // callbacks (nnm/learn/callbacks.hpp has ready-made ones).
 //
 // Deterministic: a mini-batch is cut into fixed chunks of kTrainChunk samples whose gradients are
@@ -26,8 +26,8 @@ inline constexpr Eigen::Index kTrainChunk = 128;
 struct TrainOptions {
   std::vector<Eigen::Index> hidden{100};  ///< hidden widths, one entry per layer
   Activation activation{Activation::Kind::relu};
-  OptimizerSettings optimizer;            ///< Adam by default
-  LearningRateSchedule schedule;          ///< schedule.base is the learning rate (1e-3)
+  OptimizerSettings optimizer;    ///< Adam by default
+  LearningRateSchedule schedule;  ///< schedule.base is the learning rate (1e-3)
   Eigen::Index batch = 256;
   int epochs = 30;
   /// Fraction of the samples held out (after a seeded shuffle) to measure a validation error.
@@ -55,12 +55,12 @@ std::string to_string(TrainStatus status);
 
 /// What one epoch did. Errors are normalised; NaN when that set does not exist.
 struct EpochReport {
-  int epoch = 0;                 ///< 1-based
+  int epoch = 0;  ///< 1-based
   double learning_rate = 0;
-  double train_error = 0;        ///< mean of the mini-batch losses seen during the epoch
+  double train_error = 0;  ///< mean of the mini-batch losses seen during the epoch
   double validation_error = std::numeric_limits<double>::quiet_NaN();
   double test_error = std::numeric_limits<double>::quiet_NaN();
-  double seconds = 0;            ///< since training began
+  double seconds = 0;  ///< since training began
 };
 
 struct TrainSummary {

@@ -16,9 +16,9 @@
 namespace nnm {
 
 struct JennrichOptions {
-  int pairs = 10;           ///< random pairs of combinations to try (1 = plain Jennrich)
-  std::uint64_t seed = 1;   ///< seeds the random combinations
-  void validate() const;    ///< throws InputError naming the bad field
+  int pairs = 10;          ///< random pairs of combinations to try (1 = plain Jennrich)
+  std::uint64_t seed = 1;  ///< seeds the random combinations
+  void validate() const;   ///< throws InputError naming the bad field
 };
 
 enum class JennrichStatus {
@@ -31,9 +31,9 @@ struct JennrichSummary {
   std::string message;
   /// Σ_l ‖offdiag(Vᵀ M_l V)‖²_F / Σ_l ‖Vᵀ M_l V‖²_F of the kept V: 0 for an exact family.
   double off_diagonality = 1.0;
-  int best_pair = -1;             ///< which random pair won
+  int best_pair = -1;                  ///< which random pair won
   double eigenvalue_separation = 0.0;  ///< smallest gap between the kept pair's eigenvalues
-  double imaginary_fraction = 0.0;     ///< ‖Im V‖ / ‖V‖ before taking real parts (0 if exact)
+  double imaginary_fraction = 0.0;  ///< ‖Im V‖ / ‖V‖ before taking real parts (0 if exact)
 };
 
 struct JennrichResult {
@@ -47,6 +47,7 @@ struct JennrichResult {
 /// Joint off-diagonality of Vᵀ M_l V (the number JennrichSummary reports).
 double off_diagonality(const Eigen::MatrixXd& V, const std::vector<Eigen::MatrixXd>& family);
 
-JennrichResult jennrich(const std::vector<Eigen::MatrixXd>& family, const JennrichOptions& options = {});
+JennrichResult jennrich(const std::vector<Eigen::MatrixXd>& family,
+                        const JennrichOptions& options = {});
 
 }  // namespace nnm

@@ -26,8 +26,8 @@ enum class WhiteningStatus {
 };
 
 struct Whitening {
-  Eigen::MatrixXd map;          ///< k × d: whitened x̃ = map · x
-  Eigen::MatrixXd unmap;        ///< d × k: x = unmap · x̃ on the kept subspace (map · unmap = I)
+  Eigen::MatrixXd map;    ///< k × d: whitened x̃ = map · x
+  Eigen::MatrixXd unmap;  ///< d × k: x = unmap · x̃ on the kept subspace (map · unmap = I)
   Eigen::VectorXd eigenvalues;  ///< the kept eigenvalues of M, largest first
   WhiteningStatus status = WhiteningStatus::success;
   std::string message;

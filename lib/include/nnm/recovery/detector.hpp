@@ -10,8 +10,8 @@
 // weights are linear in T̂ and are applied once at the end instead of to every sample.
 //
 // Unknown output noise adds (uᵀΣ_ξu)·E[q] to every column, so recovery projects out the direction
-// E[q]. When k = d that projection leaves only d(d+1)/2 − 1 equations for k(k+1)/2 unknowns, one too
-// few; the accumulator can then append the fourth powers x̃_i⁴ as further even test functions.
+// E[q]. When k = d that projection leaves only d(d+1)/2 − 1 equations for k(k+1)/2 unknowns, one
+// too few; the accumulator can then append the fourth powers x̃_i⁴ as further even test functions.
 #include <Eigen/Core>
 #include <cstdint>
 
@@ -30,8 +30,8 @@ class DetectorAccumulator {
   /// whiten: k_in × d map from raw x to whitened x̃ (d_w = whiten.rows()); reduce: k × m map from
   /// raw y to reduced y'; odd: k × d_w matrix with s = odd · x̃; rho = (c₂/c₁)².
   /// fourth_powers: append x̃_i⁴ (i = 1 … d_w) to q.
-  DetectorAccumulator(Eigen::MatrixXd whiten, Eigen::MatrixXd reduce, Eigen::MatrixXd odd, double rho,
-                      bool fourth_powers = false);
+  DetectorAccumulator(Eigen::MatrixXd whiten, Eigen::MatrixXd reduce, Eigen::MatrixXd odd,
+                      double rho, bool fourth_powers = false);
 
   void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y);
   void merge(const DetectorAccumulator& other);
@@ -43,7 +43,8 @@ class DetectorAccumulator {
   Eigen::VectorXd mean_test_functions() const;
 
  private:
-  void add_slice(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y);
+  void add_slice(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                 const Eigen::Ref<const Eigen::MatrixXd>& Y);
   /// Sums of plain products x_i x_j · (h_a h_b − ρ s_a s_b) in the coordinates the samples are
   /// accumulated in (raw x unless fourth powers force whitening per sample) → T̂ columns.
   Eigen::MatrixXd finish(const Eigen::MatrixXd& sums) const;

@@ -6,8 +6,9 @@
 //           whitening; the odd part s(x) = c₁AWx is read off E[yxᵀ] because every odd function
 //           of a symmetric x has mean zero; output reduction to k dimensions.
 //   pass 2  the pure-neuron detector T̂ (see detector.hpp); its kernel, after removing the
-//           noise direction, is {A⁻ᵀ D A⁻¹ : D diagonal}; robust Jennrich on a kernel basis gives A's
-//           columns, hence a matrix U with U A diagonal; U·E[yxᵀ] gives W's rows, signed by E[σ] > 0.
+//           noise direction, is {A⁻ᵀ D A⁻¹ : D diagonal}; robust Jennrich on a kernel basis gives
+//           A's columns, hence a matrix U with U A diagonal; U·E[yxᵀ] gives W's rows, signed by
+//           E[σ] > 0.
 //   pass 3  least squares of y on σ(Ŵx) gives Â (optionally alternated with Ŵ a few times).
 //
 // docs/recovery.md explains why each step works and how it fails.
@@ -22,11 +23,11 @@
 namespace nnm {
 
 struct RecoveryOptions {
-  Activation activation{};     ///< relu or leaky_relu:α (σ = c₁t + c₂|t| with c₁, c₂ ≠ 0)
-  Eigen::Index k = 0;          ///< hidden units; 0 = the numerical rank of E[yxᵀ]
-  bool whiten = true;          ///< whiten x with E[xxᵀ]^{-1/2} (essential for anisotropic inputs)
-  bool output_whiten = true;   ///< whiten the reduced outputs (helps ill-conditioned W)
-  int jennrich_pairs = 10;     ///< random pairs tried by robust Jennrich
+  Activation activation{};  ///< relu or leaky_relu:α (σ = c₁t + c₂|t| with c₁, c₂ ≠ 0)
+  Eigen::Index k = 0;       ///< hidden units; 0 = the numerical rank of E[yxᵀ]
+  bool whiten = true;       ///< whiten x with E[xxᵀ]^{-1/2} (essential for anisotropic inputs)
+  bool output_whiten = true;  ///< whiten the reduced outputs (helps ill-conditioned W)
+  int jennrich_pairs = 10;    ///< random pairs tried by robust Jennrich
   /// Refinement steps after the spectral estimate (0 = the plain spectral estimate). A step is kept
   /// only if it lowers the training residual.
   int polish_iterations = 0;
@@ -34,62 +35,64 @@ struct RecoveryOptions {
     gauss_newton,  ///< Levenberg–Marquardt on W, A re-fitted by least squares (2 passes a step)
     alternate,     ///< Ŵ ← rownorm(Â⁺B̂), Â ← least squares (1 pass a step)
   } polish = Polish::gauss_newton;
-  std::uint64_t seed = 1;      ///< seeds Jennrich's random combinations
-  int threads = 0;             ///< 0 = OpenMP's current setting; results never depend on it
+  std::uint64_t seed = 1;  ///< seeds Jennrich's random combinations
+  int threads = 0;         ///< 0 = OpenMP's current setting; results never depend on it
 
   /// Trust thresholds (a violated one sets the status; the model is still computed).
-  double min_spectral_gap = 3.0;       ///< σ(last non-kernel) / σ(first kernel) of the detector
-  double max_off_diagonality = 0.05;   ///< Jennrich's joint off-diagonality
-  double symmetry_z = 6.0;             ///< an odd statistic is flagged when its z-score exceeds
-  double symmetry_effect = 0.05;       ///< this AND its effect size |mean|/sd exceeds this
+  double min_spectral_gap = 3.0;      ///< σ(last non-kernel) / σ(first kernel) of the detector
+  double max_off_diagonality = 0.05;  ///< Jennrich's joint off-diagonality
+  double symmetry_z = 6.0;            ///< an odd statistic is flagged when its z-score exceeds
+  double symmetry_effect = 0.05;      ///< this AND its effect size |mean|/sd exceeds this
 
   void validate() const;  ///< throws InputError naming the bad field
 };
 
 enum class RecoveryStatus {
   success,
-  not_symmetric,          ///< odd moments of x are clearly non-zero: the inputs are not symmetric
-  rank_deficient,         ///< E[xxᵀ] is singular: some input direction never varies
-  k_too_large,            ///< k > d or k > m: W or A cannot have full rank k
-  too_few_samples,        ///< fewer samples than the detector has rows
-  no_spectral_gap,        ///< the detector's kernel is not separated: too few samples or a violated assumption
-  diagonalisation_failed, ///< the kernel basis is not jointly diagonalisable
-  poor_fit,               ///< the spectral estimate explains y no better than a linear model
+  not_symmetric,    ///< odd moments of x are clearly non-zero: the inputs are not symmetric
+  rank_deficient,   ///< E[xxᵀ] is singular: some input direction never varies
+  k_too_large,      ///< k > d or k > m: W or A cannot have full rank k
+  too_few_samples,  ///< fewer samples than the detector has rows
+  no_spectral_gap,  ///< the detector's kernel is not separated: too few samples or a violated
+                    ///< assumption
+  diagonalisation_failed,  ///< the kernel basis is not jointly diagonalisable
+  poor_fit,                ///< the spectral estimate explains y no better than a linear model
 };
 
 const char* to_string(RecoveryStatus status);
 
 struct RecoverySummary {
   RecoveryStatus status = RecoveryStatus::success;
-  std::string message;    ///< empty on success; otherwise which assumption failed and what to do
+  std::string message;  ///< empty on success; otherwise which assumption failed and what to do
   std::uint64_t n = 0;
   Eigen::Index d = 0, m = 0, k = 0;
   bool k_automatic = false;
-  Eigen::VectorXd cross_singular_values;  ///< of the whitened E[yxᵀ]
-  double cross_noise_floor = 0;           ///< sampling-noise level of those singular values
-  double spectral_gap = 0;                ///< detector gap (∞ when k = 1)
+  Eigen::VectorXd cross_singular_values;     ///< of the whitened E[yxᵀ]
+  double cross_noise_floor = 0;              ///< sampling-noise level of those singular values
+  double spectral_gap = 0;                   ///< detector gap (∞ when k = 1)
   Eigen::VectorXd detector_singular_values;  ///< the 2k smallest, ascending
-  double off_diagonality = 1;             ///< Jennrich's joint off-diagonality
-  double symmetry_max_z = 0;              ///< largest z-score of an odd statistic
-  double symmetry_max_effect = 0;         ///< largest effect size |mean|/sd of an odd statistic
-  std::string symmetry_worst;             ///< the statistic behind symmetry_max_z, e.g. "x3^3"
-  double cond_inputs = 0;                 ///< condition number of E[xxᵀ]
-  double cond_outputs = 0;                ///< condition number of the reduced E[yxᵀ]
-  double cond_W = 0;                      ///< condition number of the recovered W
+  double off_diagonality = 1;                ///< Jennrich's joint off-diagonality
+  double symmetry_max_z = 0;                 ///< largest z-score of an odd statistic
+  double symmetry_max_effect = 0;            ///< largest effect size |mean|/sd of an odd statistic
+  std::string symmetry_worst;                ///< the statistic behind symmetry_max_z, e.g. "x3^3"
+  double cond_inputs = 0;                    ///< condition number of E[xxᵀ]
+  double cond_outputs = 0;                   ///< condition number of the reduced E[yxᵀ]
+  double cond_W = 0;                         ///< condition number of the recovered W
   /// Fractions of Var(y) left unexplained by the recovered network and by the best affine fit;
   /// a trustworthy model must beat the affine fit (it captures the even part A|Wx| as well).
   double fit_residual = 1, linear_residual = 1;
   double spectral_fit_residual = 1;  ///< fit_residual of the spectral estimate, before any polish
-  int passes = 0;                         ///< passes over the data
+  int passes = 0;                    ///< passes over the data
   double seconds_moments = 0, seconds_detector = 0, seconds_decomposition = 0,
          seconds_output_fit = 0, seconds_total = 0;
 
   bool trustworthy() const { return status == RecoveryStatus::success; }
-  std::string brief_report() const;       ///< a few lines for humans
+  std::string brief_report() const;  ///< a few lines for humans
 };
 
 struct RecoveryResult {
-  Network model;  ///< empty W when no model could be formed (rank_deficient, k_too_large, too_few_samples)
+  Network model;  ///< empty W when no model could be formed (rank_deficient, k_too_large,
+                  ///< too_few_samples)
   RecoverySummary summary;
   bool has_model() const { return model.W.size() > 0; }
 };

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/network.hpp"
+#include "nnm/data/distributions.hpp"
 #include "nnm/sq/correlation.hpp"
 
 namespace nnm {
@@ -27,9 +27,9 @@ struct GramAnalysis {
   GramStatus status = GramStatus::ok;
   std::string message;
   Eigen::Index members = 0;
-  Eigen::MatrixXd normalised;     ///< G_ij / √(G_ii G_jj)
-  double lambda_max = 0.0;        ///< largest eigenvalue of `normalised`
-  double max_off_diagonal = 0.0;  ///< γ = max_{i≠j} |normalised_ij|
+  Eigen::MatrixXd normalised;               ///< G_ij / √(G_ii G_jj)
+  double lambda_max = 0.0;                  ///< largest eigenvalue of `normalised`
+  double max_off_diagonal = 0.0;            ///< γ = max_{i≠j} |normalised_ij|
   double min_norm2 = 0.0, max_norm2 = 0.0;  ///< range of the diagonal before normalisation
 };
 
@@ -60,10 +60,10 @@ OracleMode parse_oracle_mode(const std::string& name);
 struct OracleOptions {
   double tau = 0.01;
   OracleMode mode = OracleMode::adversarial;
-  std::uint64_t seed = 1;  ///< random answers: the noise of query i is keyed by (seed, i)
+  std::uint64_t seed = 1;            ///< random answers: the noise of query i is keyed by (seed, i)
   CorrelationOptions correlation{};  ///< how correlational queries are evaluated
   std::uint64_t samples = 200'000;   ///< Monte Carlo samples for statistical queries
-  void validate() const;  ///< throws InputError naming the bad field
+  void validate() const;             ///< throws InputError naming the bad field
 };
 
 /// An SQ oracle for a target network under an input law. Queries are counted.
@@ -76,7 +76,8 @@ class SqOracle {
   double correlational(const Network& g);
   /// STAT(τ): E[φ(x, f(x))] within τ, for φ with values in [−1, 1]; φ maps a block of inputs
   /// (rows) and their labels to one value per row.
-  using Statistic = std::function<Eigen::VectorXd(const Eigen::MatrixXd& X, const Eigen::VectorXd& y)>;
+  using Statistic =
+      std::function<Eigen::VectorXd(const Eigen::MatrixXd& X, const Eigen::VectorXd& y)>;
   double statistical(const Statistic& phi);
 
   std::uint64_t queries() const { return queries_; }

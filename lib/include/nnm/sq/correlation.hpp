@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "nnm/core/activation.hpp"
-#include "nnm/data/distributions.hpp"
 #include "nnm/core/network.hpp"
+#include "nnm/data/distributions.hpp"
 
 namespace nnm {
 
@@ -60,8 +60,8 @@ CorrelationMethod parse_correlation_method(std::string_view name);
 
 struct CorrelationOptions {
   CorrelationMethod method = CorrelationMethod::automatic;
-  int terms = 160;            ///< series length (degrees 0 … terms−1)
-  double tolerance = 1e-9;    ///< automatic: series pairs with a larger tail bound use quadrature
+  int terms = 160;          ///< series length (degrees 0 … terms−1)
+  double tolerance = 1e-9;  ///< automatic: series pairs with a larger tail bound use quadrature
   std::uint64_t samples = 1'000'000;  ///< Monte Carlo sample count (samples 0 … n−1 of the law)
   /// Throws InputError naming the bad field.
   void validate() const;
@@ -84,7 +84,7 @@ struct CorrelationSummary {
 };
 
 struct GramResult {
-  Eigen::MatrixXd gram;   ///< G_ij = ⟨f_i, f_j⟩_D
+  Eigen::MatrixXd gram;  ///< G_ij = ⟨f_i, f_j⟩_D
   /// Monte Carlo: standard error of each entry. Deterministic methods: a bound on the truncation
   /// error (0 for closed forms; rounding and quadrature error, ~1e-12, not included).
   Eigen::MatrixXd error;

@@ -44,7 +44,8 @@ struct HermiteSupport {
 HermiteSupport hermite_support(const Activation& sigma);
 
 /// Orthonormal Gegenbauer values q_0(t) … q_n(t) for dimension d ≥ 3: orthonormal for the law of
-/// t = ⟨u, x⟩ when x is uniform on the unit sphere S^{d−1}, density ∝ (1 − t²)^{(d−3)/2} on [−1, 1].
+/// t = ⟨u, x⟩ when x is uniform on the unit sphere S^{d−1}, density ∝ (1 − t²)^{(d−3)/2} on [−1,
+/// 1].
 void normalized_gegenbauer(int d, double t, Eigen::Ref<Eigen::VectorXd> out);
 
 /// A quadrature rule: E[g] ≈ Σ weights_i g(nodes_i).

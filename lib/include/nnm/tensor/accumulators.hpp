@@ -1,7 +1,7 @@
 #pragma once
 // Mergeable sums over samples, the building blocks of the implicit moment operators. Each add()
-// reduces its rows in fixed blocks (nnm/core/parallel_blocks.hpp); merge() adds another accumulator's
-// sums, so chunks of a file, threads, or (later) processes combine the same way.
+// reduces its rows in fixed blocks (nnm/core/parallel_blocks.hpp); merge() adds another
+// accumulator's sums, so chunks of a file, threads, or (later) processes combine the same way.
 #include <Eigen/Core>
 #include <cstdint>
 
@@ -12,14 +12,15 @@ class MomentAccumulator {
  public:
   explicit MomentAccumulator(Eigen::Index dim);
   /// Rows of X are samples; w (if non-empty) holds one weight per row.
-  void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& w = Eigen::VectorXd());
+  void add(const Eigen::Ref<const Eigen::MatrixXd>& X,
+           const Eigen::Ref<const Eigen::VectorXd>& w = Eigen::VectorXd());
   void merge(const MomentAccumulator& other);
 
   std::uint64_t count() const { return count_; }
-  double mean_weight() const;         ///< E[w]
-  Eigen::VectorXd mean() const;       ///< E[w x]
-  Eigen::MatrixXd second() const;     ///< E[w x xᵀ]
-  Eigen::MatrixXd covariance() const; ///< E[x xᵀ] − E[x] E[x]ᵀ (unweighted use)
+  double mean_weight() const;          ///< E[w]
+  Eigen::VectorXd mean() const;        ///< E[w x]
+  Eigen::MatrixXd second() const;      ///< E[w x xᵀ]
+  Eigen::MatrixXd covariance() const;  ///< E[x xᵀ] − E[x] E[x]ᵀ (unweighted use)
 
  private:
   std::uint64_t count_ = 0;
@@ -33,7 +34,8 @@ class MomentAccumulator {
 class ContractionAccumulator {
  public:
   ContractionAccumulator(int order, Eigen::MatrixXd U);
-  void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& w = Eigen::VectorXd());
+  void add(const Eigen::Ref<const Eigen::MatrixXd>& X,
+           const Eigen::Ref<const Eigen::VectorXd>& w = Eigen::VectorXd());
   void merge(const ContractionAccumulator& other);
 
   std::uint64_t count() const { return count_; }

@@ -17,8 +17,8 @@ struct AlsOptions : CpCommonOptions {
   /// Random initialisations tried, best fit kept. At order 3 about half of random starts end in a
   /// degenerate local minimum, so use several (Jennrich starts do not have this problem).
   int restarts = 8;
-  int max_iterations = 500;          ///< sweeps over all modes
-  double tolerance = 1e-12;          ///< stop when every factor moves by 1 − |cos| below this
+  int max_iterations = 500;  ///< sweeps over all modes
+  double tolerance = 1e-12;  ///< stop when every factor moves by 1 − |cos| below this
   void validate(Eigen::Index dim) const;
 };
 

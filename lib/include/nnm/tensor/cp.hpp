@@ -1,6 +1,7 @@
 #pragma once
 // What every symmetric CP decomposition returns: T ≈ Σ_j λ_j a_j^{⊗p} with unit-norm factors a_j,
-// and a Summary saying whether to trust it. "The math did not work" is a status, never an exception.
+// and a Summary saying whether to trust it. "The math did not work" is a status, never an
+// exception.
 #include <Eigen/Core>
 #include <cstdint>
 #include <string>
@@ -21,13 +22,13 @@ const char* to_string(CpStatus status);
 struct CpSummary {
   CpStatus status = CpStatus::success;
   std::string method;
-  std::string message;       ///< empty on success; otherwise says what went wrong
-  int iterations = 0;        ///< total tensor passes (contractions or sweeps) used
+  std::string message;  ///< empty on success; otherwise says what went wrong
+  int iterations = 0;   ///< total tensor passes (contractions or sweeps) used
   /// ‖T − T̂‖ / ‖T‖: exact Frobenius when the operator knows its norm, else estimated from random
   /// probes as ‖(T − T̂)(I,u,…,u)‖ / ‖T(I,u,…,u)‖ summed over probes u.
   double fit_residual = -1.0;
   bool residual_exact = false;
-  double seconds = 0.0;      ///< decomposition time (moment preparation is timed separately)
+  double seconds = 0.0;  ///< decomposition time (moment preparation is timed separately)
 
   bool ok() const { return status == CpStatus::success; }
   std::string brief_report() const;  ///< one line
@@ -44,9 +45,9 @@ struct CpResult {
 
 /// Options every decomposition shares.
 struct CpCommonOptions {
-  Eigen::Index rank = 1;         ///< number of components R (1 ≤ R ≤ dim)
-  std::uint64_t seed = 1;        ///< every random start and contraction is drawn from it
-  int residual_probes = 16;      ///< random vectors for the residual estimate of implicit tensors
+  Eigen::Index rank = 1;     ///< number of components R (1 ≤ R ≤ dim)
+  std::uint64_t seed = 1;    ///< every random start and contraction is drawn from it
+  int residual_probes = 16;  ///< random vectors for the residual estimate of implicit tensors
   /// A fit residual above this makes the status poor_fit (a noisy moment may need more).
   double max_residual = 0.5;
   /// Throws InputError naming the bad field, prefixed with the options' name `who`.

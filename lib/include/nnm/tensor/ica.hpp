@@ -10,8 +10,8 @@
 namespace nnm {
 
 struct IcaOptions {
-  Eigen::Index sources = 1;            ///< k, the number of independent sources (≤ dim)
-  int order = 3;                       ///< 3: skewness; 4: excess kurtosis
+  Eigen::Index sources = 1;  ///< k, the number of independent sources (≤ dim)
+  int order = 3;             ///< 3: skewness; 4: excess kurtosis
   CpMethod method = CpMethod::power;
   std::uint64_t seed = 1;
   Eigen::Index materialize_up_to = Eigen::Index{1} << 16;  ///< see DataCpOptions
@@ -19,8 +19,8 @@ struct IcaOptions {
 };
 
 struct IcaResult {
-  Eigen::MatrixXd mixing;              ///< d × k: estimated columns of A (sign: positive cumulant at order 3)
-  Eigen::VectorXd cumulants;           ///< κ_p of each standardised source (skewness / excess kurtosis)
+  Eigen::MatrixXd mixing;  ///< d × k: estimated columns of A (sign: positive cumulant at order 3)
+  Eigen::VectorXd cumulants;  ///< κ_p of each standardised source (skewness / excess kurtosis)
   CpSummary summary;
   Whitening whitening;
   double moment_seconds = 0.0, total_seconds = 0.0;

@@ -25,9 +25,9 @@ class TensorOperator {
   /// ‖T‖²_F when it is known exactly and cheaply (dense and low-rank tensors), else nullopt.
   virtual std::optional<double> squared_norm() const { return std::nullopt; }
 
-  Eigen::VectorXd apply(const Eigen::VectorXd& u) const;  ///< T(I, u, …, u)
-  double value(const Eigen::VectorXd& u) const;           ///< T(u, …, u)
-  Eigen::VectorXd values(const Eigen::MatrixXd& U) const; ///< T(u_l, …, u_l) for each column
+  Eigen::VectorXd apply(const Eigen::VectorXd& u) const;   ///< T(I, u, …, u)
+  double value(const Eigen::VectorXd& u) const;            ///< T(u, …, u)
+  Eigen::VectorXd values(const Eigen::MatrixXd& U) const;  ///< T(u_l, …, u_l) for each column
   /// Throws InputError unless U has dim() rows.
   void check_rows(const Eigen::MatrixXd& U, const char* what) const;
 };
@@ -73,7 +73,8 @@ class DeflatedOperator final : public TensorOperator {
 
 /// T(I, v_1, …, v_{p−1}) column by column for distinct vectors (the columns of V[0], V[1], …,
 /// p − 1 matrices of equal shape), from symmetric contractions only by polarisation.
-Eigen::MatrixXd contract_multilinear(const TensorOperator& t, const std::vector<Eigen::MatrixXd>& V);
+Eigen::MatrixXd contract_multilinear(const TensorOperator& t,
+                                     const std::vector<Eigen::MatrixXd>& V);
 
 /// The dense tensor behind any operator, from dim or dim(dim+1)/2 slices: only for small dim.
 SymmetricTensor materialize(const TensorOperator& t);

@@ -9,10 +9,10 @@
 namespace nnm {
 
 struct PowerOptions : CpCommonOptions {
-  int starts = 10;             ///< L: random starts per component
-  int iterations = 30;         ///< N: iterations from each start
-  int refine_iterations = 100; ///< further iterations on the winning start
-  double tolerance = 1e-10;    ///< stop when 1 − |⟨u_new, u⟩| falls below this
+  int starts = 10;              ///< L: random starts per component
+  int iterations = 30;          ///< N: iterations from each start
+  int refine_iterations = 100;  ///< further iterations on the winning start
+  double tolerance = 1e-10;     ///< stop when 1 − |⟨u_new, u⟩| falls below this
   void validate(Eigen::Index dim) const;
 };
 

@@ -15,9 +15,9 @@
 #include <optional>
 #include <string_view>
 
-#include "nnm/tensor/operator.hpp"
 #include "nnm/data/sample_source.hpp"
 #include "nnm/linalg/whitening.hpp"
+#include "nnm/tensor/operator.hpp"
 
 namespace nnm {
 
@@ -54,23 +54,24 @@ class SampleMoment final : public TensorOperator {
 };
 
 struct SampleMomentOptions {
-  int order = 3;                            ///< 3 or 4
+  int order = 3;  ///< 3 or 4
   MomentKind kind = MomentKind::cumulant;
   /// Whiten to this many dimensions first (0 = stay in the data's coordinates). The whitening uses
   /// the covariance for cumulants and the raw second moment otherwise; not with hermite.
   Eigen::Index whiten_rank = 0;
-  WhiteningOptions whitening;               ///< its rank field is overridden by whiten_rank
-  void validate() const;                    ///< throws InputError naming the bad field
+  WhiteningOptions whitening;  ///< its rank field is overridden by whiten_rank
+  void validate() const;       ///< throws InputError naming the bad field
 };
 
 /// Weights from the outputs of a chunk: w (rows) from Y (rows × output_dim).
-using OutputWeights = std::function<void(const Eigen::Ref<const Eigen::MatrixXd>& Y, Eigen::Ref<Eigen::VectorXd> w)>;
+using OutputWeights =
+    std::function<void(const Eigen::Ref<const Eigen::MatrixXd>& Y, Eigen::Ref<Eigen::VectorXd> w)>;
 
 struct PreparedMoment {
   std::optional<SampleMoment> op;  ///< empty when whitening failed
   bool whitened = false;
-  Whitening whitening;             ///< map/unmap between data and operator coordinates
-  Eigen::VectorXd mean;            ///< the data mean that was subtracted (zeros if none)
+  Whitening whitening;   ///< map/unmap between data and operator coordinates
+  Eigen::VectorXd mean;  ///< the data mean that was subtracted (zeros if none)
   std::uint64_t samples = 0;
   double seconds = 0.0;
 };
