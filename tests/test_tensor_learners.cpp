@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 #include <omp.h>
 
+#include <cmath>
+
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
 #include "nnm/data/distributions.hpp"
@@ -201,4 +203,36 @@ TEST_CASE("learners reject bad options with the field's name") {
   CHECK_THROWS_WITH_AS(learn_ica(source, o), doctest::Contains("IcaOptions.order"), InputError);
   ScoreOptions s;
   CHECK_THROWS_WITH_AS(learn_score(source, s), doctest::Contains("no y columns"), InputError);
+}
+
+TEST_CASE("decompose_samples, whitened to R < d: R unit factors of length d in data coordinates") {
+  // Issue 12 item 1: the factors were the first R entries of the data-space factors (R × R).
+  const Index d = 8, k = 3;
+  const auto z = make_input_law("exponential", k, 25);
+  const MatrixXd A = random_normal_matrix(d, k, 25, streams::teacher, 1);
+  const auto source = ica_source(*z, A, 20000);
+  for (int order : {3, 4})
+    for (CpMethod method : {CpMethod::power, CpMethod::sshopm, CpMethod::jennrich, CpMethod::als}) {
+      CAPTURE(order);
+      const std::string name = to_string(method);
+      CAPTURE(name);
+      DataCpOptions o;
+      o.moment.order = order;
+      o.moment.whiten_rank = k;
+      o.cp.method = method;
+      o.cp.common.rank = k;
+      o.cp.common.seed = 3;
+      o.cp.common.max_residual = 1.0;
+      const DataCpResult r = decompose_samples(source, o);
+      REQUIRE(r.cp.factors.rows() == d);
+      REQUIRE(r.cp.factors.cols() == k);
+      REQUIRE(r.unwhitened.rows() == d);
+      for (Index j = 0; j < k; ++j) {
+        CHECK(r.cp.factors.col(j).norm() == doctest::Approx(1.0).epsilon(1e-12));
+        const double cos =
+            std::abs(r.cp.factors.col(j).dot(r.unwhitened.col(j))) / r.unwhitened.col(j).norm();
+        CHECK(cos == doctest::Approx(1.0).epsilon(1e-12));
+      }
+      CHECK(match_factors(r.cp.factors, A).min_cosine > 0.9);
+    }
 }

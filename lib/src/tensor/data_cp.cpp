@@ -51,7 +51,9 @@ DataCpResult decompose_samples(const SampleSource& source, const DataCpOptions& 
   out.operator_weights = r.weights;
   out.unwhitened = out.whitened ? Eigen::MatrixXd(prep.whitening.unmap * r.factors) : r.factors;
   out.cp = std::move(r);
-  // Back to the data's coordinates: λ a^{⊗p} with a = b/‖b‖ carries the weight λ‖b‖^p.
+  // Back to the data's coordinates (d × R, whatever the operator's dimension): λ a^{⊗p} with
+  // a = b/‖b‖ carries the weight λ‖b‖^p.
+  out.cp.factors = out.unwhitened;
   for (Eigen::Index j = 0; j < out.unwhitened.cols(); ++j) {
     const double norm = out.unwhitened.col(j).norm();
     if (!(norm > 0)) continue;
