@@ -5,6 +5,7 @@
 #include "nnm/data/block_reduce.hpp"
 #include "nnm/data/dataset.hpp"
 #include "nnm/data/distributions.hpp"
+#include "nnm/data/file_lock.hpp"
 #include "nnm/data/model_io.hpp"
 #include "nnm/data/sample_source.hpp"
 #include "nnm/data/teacher.hpp"

@@ -1,5 +1,7 @@
 #include "nnm/data/dataset.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -8,25 +10,21 @@
 #include <cstring>
 #include <string_view>
 
+#include "data/csv_columns.hpp"
 #include "nnm/core/error.hpp"
 
 namespace nnm {
+using detail::trim;
 namespace {
 
 constexpr std::size_t kReadBlock = std::size_t{1} << 22;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
+std::string shorten(std::string_view s) {
+  return s.size() <= 40 ? std::string(s) : std::string(s.substr(0, 37)) + "...";
 }
 
 std::string column_name(Eigen::Index j, Eigen::Index d) {
   return std::string(j < d ? "x" : "y").append(std::to_string(j < d ? j + 1 : j - d + 1));
-}
-
-std::string shorten(std::string_view s) {
-  return s.size() <= 40 ? std::string(s) : std::string(s.substr(0, 37)) + "...";
 }
 
 /// Parses a whole field as a double: the fast path is from_chars, and anything it rejects gets a
@@ -46,16 +44,46 @@ bool parse_number(std::string_view field, double& value) {
   return end == buf + field.size() && end != buf;
 }
 
+CsvOptions with_outputs(bool require_outputs) {
+  CsvOptions o;
+  o.require_outputs = require_outputs;
+  return o;
+}
+
 }  // namespace
 
-CsvReader::CsvReader(std::string path, bool require_outputs) : path_(std::move(path)) {
+void CsvOptions::validate() const {
+  if (max_line_bytes < 16) throw InputError("CsvOptions: max_line_bytes must be at least 16");
+  if (max_columns < 1) throw InputError("CsvOptions: max_columns must be at least 1");
+}
+
+CsvReader::CsvReader(std::string path, bool require_outputs)
+    : CsvReader(std::move(path), with_outputs(require_outputs)) {}
+
+CsvReader::CsvReader(std::string path, const CsvOptions& options)
+    : path_(std::move(path)), options_(options) {
+  options_.validate();
   file_ = std::fopen(path_.c_str(), "rb");
   if (!file_) fail(std::string("cannot open: ") + std::strerror(errno));
-  buffer_.resize(kReadBlock);
+  struct stat st {};
+  if (::fstat(::fileno(file_), &st) == 0 && S_ISDIR(st.st_mode))
+    fail("is a directory, not a CSV file");
+  // A regular file's size bounds the buffer and the rows; a pipe or device is read in blocks.
+  const bool regular = ::fstat(::fileno(file_), &st) == 0 && S_ISREG(st.st_mode);
+  sized_ = regular;
+  file_left_ = regular ? static_cast<std::uint64_t>(st.st_size) : 0;
+  buffer_.resize(regular ? std::min<std::size_t>(kReadBlock, file_left_ + 1) : kReadBlock);
+  data_ = buffer_.data();
   parse_header();
-  if (require_outputs && m_ == 0)
-    fail("no output columns: the header must list x1..xd then y1..ym");
-  row_.resize(static_cast<std::size_t>(d_ + m_));
+}
+
+CsvReader::CsvReader(const CsvText& text, const CsvOptions& options)
+    : path_(text.name), options_(options) {
+  options_.validate();
+  data_ = text.text.data();
+  end_ = text.text.size();
+  eof_ = true;
+  parse_header();
 }
 
 CsvReader::~CsvReader() {
@@ -66,31 +94,47 @@ void CsvReader::fail(const std::string& what) const {
   throw InputError(located(path_, line_, what));
 }
 
+bool CsvReader::refill() {
+  if (eof_) return false;
+  // Move the partial line to the front and top the buffer up; grow it for long lines, up to the
+  // cap.
+  std::memmove(buffer_.data(), data_ + begin_, end_ - begin_);
+  end_ -= begin_;
+  begin_ = 0;
+  if (end_ == buffer_.size()) {
+    if (buffer_.size() > options_.max_line_bytes) {
+      ++line_;
+      fail("line longer than " + std::to_string(options_.max_line_bytes) +
+           " bytes (the limit; is this a CSV file?)");
+    }
+    buffer_.resize(std::min(buffer_.size() * 2, options_.max_line_bytes + 1));
+    data_ = buffer_.data();
+  }
+  const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
+  if (got == 0) {
+    if (std::ferror(file_)) fail(std::string("read error: ") + std::strerror(errno));
+    eof_ = true;
+  }
+  file_left_ -= std::min<std::uint64_t>(file_left_, got);
+  end_ += got;
+  return true;
+}
+
 bool CsvReader::next_line(std::string_view& line) {
   for (;;) {
-    const char* data = buffer_.data();
-    const void* nl = std::memchr(data + begin_, '\n', end_ - begin_);
+    const void* nl = std::memchr(data_ + begin_, '\n', end_ - begin_);
     if (nl || (eof_ && begin_ < end_)) {
       const std::size_t stop =
-          nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : end_;
-      line = std::string_view(data + begin_, stop - begin_);
+          nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data_) : end_;
+      line = std::string_view(data_ + begin_, stop - begin_);
       begin_ = nl ? stop + 1 : end_;
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       ++line_;
+      if (line.size() > options_.max_line_bytes)
+        fail("line longer than " + std::to_string(options_.max_line_bytes) + " bytes (the limit)");
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       return true;
     }
-    if (eof_) return false;
-    // Move the partial line to the front and top the buffer up; grow it for very long lines.
-    std::memmove(buffer_.data(), data + begin_, end_ - begin_);
-    end_ -= begin_;
-    begin_ = 0;
-    if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-    const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
-    if (got == 0) {
-      if (std::ferror(file_)) fail(std::string("read error: ") + std::strerror(errno));
-      eof_ = true;
-    }
-    end_ += got;
+    if (!refill()) return false;
   }
 }
 
@@ -101,63 +145,76 @@ void CsvReader::parse_header() {
     fail("empty file (expected a header x1,...,xd,y1,...,ym)");
   }
   if (line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) line.remove_prefix(3);
-  std::vector<std::string_view> names;
-  for (std::size_t start = 0;;) {
-    const std::size_t comma = line.find(',', start);
-    names.push_back(
-        trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start)));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  // Expect x1..xd then y1..ym, each numbered from 1 in order.
-  Eigen::Index d = 0, m = 0;
-  for (const auto name : names) {
-    const bool is_x = !name.empty() && name[0] == 'x';
-    const bool is_y = !name.empty() && name[0] == 'y';
-    const Eigen::Index expected = is_x ? d + 1 : m + 1;
-    if ((is_x && m > 0) || (!is_x && !is_y) || name.substr(1) != std::to_string(expected)) {
-      const std::string want = (is_y || m > 0) ? column_name(d + m, d) : column_name(d, d + 1);
-      fail("bad header: column " + std::to_string(d + m + 1) + " is '" + shorten(name) +
-           "', expected '" + want + "' (the header lists x1..xd then y1..ym)");
-    }
-    (is_x ? d : m) += 1;
-  }
-  if (d == 0) fail("bad header: no input columns x1..xd");
-  d_ = d;
-  m_ = m;
+  const auto fail_here = [this](const std::string& what) { fail(what); };
+  names_ = detail::split_header(line, options_.max_columns, fail_here);
+  const detail::CsvLayout layout = detail::csv_layout(names_, options_, fail_here);
+  d_ = layout.d;
+  m_ = layout.m;
+  target_ = layout.target;
+  if (options_.require_outputs && m_ == 0)
+    fail("no output columns: the header must list x1..xd then y1..ym");
+  plain_ = true;
+  for (std::size_t c = 0; c < target_.size(); ++c) plain_ = plain_ && target_[c] == int(c);
+  row_.resize(static_cast<std::size_t>(d_ + m_));
 }
 
-Eigen::Index CsvReader::read(Eigen::Index max_rows, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
-  X.resize(max_rows, d_);
-  Y.resize(max_rows, m_);
-  const auto fields = static_cast<std::size_t>(d_ + m_);
-  Eigen::Index r = 0;
-  std::string_view line;
-  while (r < max_rows && next_line(line)) {
-    if (trim(line).empty()) continue;
-    std::size_t count = 0, start = 0;
-    for (;;) {
+bool CsvReader::parse_row(std::string_view line) {
+  if (trim(line).empty()) return false;
+  const std::size_t columns = target_.size();
+  const auto take = [&](std::size_t count, std::string_view field) {
+    if (count >= columns || target_[count] < 0) return;
+    const auto place = static_cast<std::size_t>(target_[count]);
+    double v;
+    const bool number = parse_number(field, v);
+    if (!number || !std::isfinite(v))
+      fail("field " + std::to_string(count + 1) + " (" + shorten(names_[count]) + ") is " +
+           (number ? "not finite" : "not a number") + ": '" + shorten(field) + "'");
+    row_[place] = v;
+  };
+  std::size_t count = 0;
+  if (std::memchr(line.data(), '"', line.size())) {
+    count = detail::for_each_field(line, [&](std::size_t i, std::string_view field) {
+      take(i, field);
+      return true;
+    });
+  } else {
+    for (std::size_t start = 0;; ++count) {
       const std::size_t comma = line.find(',', start);
-      const std::string_view field =
-          trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start));
-      if (count < fields) {
-        double v;
-        if (!parse_number(field, v))
-          fail("field " + std::to_string(count + 1) + " (" +
-               column_name(static_cast<Eigen::Index>(count), d_) + ") is not a number: '" +
-               shorten(field) + "'");
-        if (!std::isfinite(v))
-          fail("field " + std::to_string(count + 1) + " (" +
-               column_name(static_cast<Eigen::Index>(count), d_) + ") is not finite: '" +
-               shorten(field) + "'");
-        row_[count] = v;
-      }
-      ++count;
+      if (plain_ || (count < columns && target_[count] >= 0))
+        take(count, trim(line.substr(start, comma == line.npos ? line.npos : comma - start)));
       if (comma == std::string_view::npos) break;
       start = comma + 1;
     }
-    if (count != fields)
-      fail("expected " + std::to_string(fields) + " fields, found " + std::to_string(count));
+    ++count;
+  }
+  if (count != columns)
+    fail("expected " + std::to_string(columns) + " fields, found " + std::to_string(count));
+  return true;
+}
+
+Eigen::Index CsvReader::row_capacity(Eigen::Index max_rows) const {
+  // Every row takes at least two bytes a field ("0,"), so what is left of the input bounds the rows
+  // to come; a pipe starts small and grows.
+  const std::uint64_t left = (file_ ? file_left_ : 0) + (end_ - begin_);
+  const auto fields = static_cast<std::uint64_t>(std::max<Eigen::Index>(1, d_ + m_));
+  const std::uint64_t bound = (file_ && !sized_) ? 1024 : left / (2 * fields) + 1;
+  return static_cast<Eigen::Index>(std::min<std::uint64_t>(static_cast<std::uint64_t>(max_rows),
+                                                           std::max<std::uint64_t>(bound, 1)));
+}
+
+Eigen::Index CsvReader::read(Eigen::Index max_rows, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
+  Eigen::Index capacity = row_capacity(max_rows);
+  X.resize(capacity, d_);
+  Y.resize(capacity, m_);
+  Eigen::Index r = 0;
+  std::string_view line;
+  while (r < max_rows && next_line(line)) {
+    if (!parse_row(line)) continue;
+    if (r == capacity) {
+      capacity = std::min(max_rows, 2 * capacity);
+      X.conservativeResize(capacity, Eigen::NoChange);
+      Y.conservativeResize(capacity, Eigen::NoChange);
+    }
     for (Eigen::Index j = 0; j < d_; ++j) X(r, j) = row_[static_cast<std::size_t>(j)];
     for (Eigen::Index j = 0; j < m_; ++j) Y(r, j) = row_[static_cast<std::size_t>(d_ + j)];
     ++r;
@@ -172,8 +229,8 @@ Eigen::Index CsvReader::read(Eigen::Index max_rows, Eigen::MatrixXd& X, Eigen::M
   return r;
 }
 
-Dataset read_csv(const std::string& path, bool require_outputs) {
-  CsvReader reader(path, require_outputs);
+namespace {
+Dataset read_all(CsvReader& reader) {
   Dataset all;
   all.X.resize(0, reader.input_dim());
   all.Y.resize(0, reader.output_dim());
@@ -186,6 +243,21 @@ Dataset read_csv(const std::string& path, bool require_outputs) {
     all.Y.bottomRows(r) = Y;
   }
   return all;
+}
+}  // namespace
+
+Dataset read_csv(const std::string& path, bool require_outputs) {
+  return read_csv(path, with_outputs(require_outputs));
+}
+
+Dataset read_csv(const std::string& path, const CsvOptions& options) {
+  CsvReader reader(path, options);
+  return read_all(reader);
+}
+
+Dataset read_csv(const CsvText& text, const CsvOptions& options) {
+  CsvReader reader(text, options);
+  return read_all(reader);
 }
 
 std::string csv_header(Eigen::Index d, Eigen::Index m) {

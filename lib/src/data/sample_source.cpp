@@ -26,15 +26,26 @@ void MatrixSource::for_each_chunk(const ChunkVisitor& visit) const {
   }
 }
 
+namespace {
+CsvOptions with_outputs(bool require_outputs) {
+  CsvOptions o;
+  o.require_outputs = require_outputs;
+  return o;
+}
+}  // namespace
+
 CsvSource::CsvSource(std::string path, bool require_outputs)
-    : path_(std::move(path)), require_outputs_(require_outputs) {
-  CsvReader reader(path_, require_outputs_);
+    : CsvSource(std::move(path), with_outputs(require_outputs)) {}
+
+CsvSource::CsvSource(std::string path, const CsvOptions& options)
+    : path_(std::move(path)), options_(options) {
+  CsvReader reader(path_, options_);
   d_ = reader.input_dim();
   m_ = reader.output_dim();
 }
 
 void CsvSource::for_each_chunk(const ChunkVisitor& visit) const {
-  CsvReader reader(path_, require_outputs_);
+  CsvReader reader(path_, options_);
   Eigen::MatrixXd X, Y;
   while (reader.read(kSourceChunkRows, X, Y) > 0) visit(X, Y);
 }

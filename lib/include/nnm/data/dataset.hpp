@@ -1,5 +1,6 @@
 #pragma once
-// Data sets in the CSV format of the nnm tools: a header x1,…,xd,y1,…,ym, then one sample per row.
+// Data sets in the CSV format of the nnm tools: a header x1,…,xd,y1,…,ym, then one sample per row
+// (other headers with CsvOptions: an index column, quoted names, columns picked by name).
 //
 // The reader streams: it hands out blocks of rows so a file larger than memory is read in one pass.
 // Every malformed input throws InputError with "file:line: what was wrong".
@@ -9,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nnm/data/atomic_file.hpp"
@@ -20,10 +22,39 @@ struct Dataset {
   Eigen::MatrixXd Y;  ///< n × m outputs (m may be 0 for input-only files)
 };
 
+/// How a data CSV is read. The header names the columns; by default they are x1..xd then y1..ym,
+/// optionally after an index column (an unnamed first column, or "Unnamed: 0", as pandas'
+/// `to_csv` writes). Names may be quoted ("x1"), and so may fields.
+struct CsvOptions {
+  /// A file without output columns is an error; without it, an input-only file is accepted.
+  bool require_outputs = true;
+  /// The input and output columns, each a comma-separated list of column names, 1-based column
+  /// numbers and inclusive ranges FIRST:LAST of either ("x1:x8", "2:9", "age,height,3"). Empty:
+  /// the header's x1..xd and y1..ym. Given one without the other, the other is every column not
+  /// named and not the index column. Columns not selected are skipped unread.
+  std::string x_cols, y_cols;
+  /// Longest line accepted, in bytes: a longer one is an error at once (memory stays bounded).
+  std::size_t max_line_bytes = std::size_t{64} << 20;
+  /// Most columns a header may have.
+  std::size_t max_columns = 100000;
+  /// Throws InputError naming the bad field.
+  void validate() const;
+};
+
+/// CSV text already in memory (a fuzzer, a test, a string from elsewhere); `name` stands for the
+/// file name in messages. The text must outlive the reader.
+struct CsvText {
+  std::string_view text;
+  std::string name = "<memory>";
+};
+
 class CsvReader {
  public:
-  /// Opens the file and parses the header. With require_outputs, a file without y columns is an
-  /// error; without it, an input-only file (x1..xd) is accepted.
+  /// Opens the file and parses the header.
+  CsvReader(std::string path, const CsvOptions& options);
+  /// Reads from memory; no copy is made.
+  CsvReader(const CsvText& text, const CsvOptions& options);
+  /// With require_outputs, a file without y columns is an error.
   explicit CsvReader(std::string path, bool require_outputs = true);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
@@ -36,26 +67,39 @@ class CsvReader {
 
   /// Reads up to max_rows samples into X (resized to rows × d) and Y (rows × m). Returns the number
   /// of rows read; 0 means the end of the file. A file with a header and no samples throws.
+  /// Memory grows with the rows actually read, not with max_rows.
   Eigen::Index read(Eigen::Index max_rows, Eigen::MatrixXd& X, Eigen::MatrixXd& Y);
 
  private:
   bool next_line(std::string_view& line);  // false at end of file
+  bool refill();                           // false at end of file
   void parse_header();
+  bool parse_row(std::string_view line);  // false for a blank line
+  Eigen::Index row_capacity(Eigen::Index max_rows) const;
   [[noreturn]] void fail(const std::string& what) const;
 
   std::string path_;
+  CsvOptions options_;
   std::FILE* file_ = nullptr;
+  bool sized_ = false;           // a regular file, whose size is known
+  std::uint64_t file_left_ = 0;  // bytes of it not yet read
   std::vector<char> buffer_;
-  std::size_t begin_ = 0, end_ = 0;  // unread bytes of buffer_
+  const char* data_ = nullptr;       // buffer_.data(), or the text of a CsvText
+  std::size_t begin_ = 0, end_ = 0;  // unread bytes of data_
   bool eof_ = false;
   long line_ = 0;
   Eigen::Index d_ = 0, m_ = 0;
   std::uint64_t rows_ = 0;
+  std::vector<std::string> names_;  // of every column in the header
+  std::vector<int> target_;         // per column: its place in row_, or -1 to skip
+  bool plain_ = true;               // every column is used, in order (the fast path)
   std::vector<double> row_;
 };
 
 /// Reads a whole file into memory (use CsvReader to stream large files).
 Dataset read_csv(const std::string& path, bool require_outputs = true);
+Dataset read_csv(const std::string& path, const CsvOptions& options);
+Dataset read_csv(const CsvText& text, const CsvOptions& options);
 
 /// The header line for d inputs and m outputs, without the newline.
 std::string csv_header(Eigen::Index d, Eigen::Index m);

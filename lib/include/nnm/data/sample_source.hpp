@@ -46,13 +46,14 @@ class MatrixSource final : public SampleSource {
 class CsvSource final : public SampleSource {
  public:
   explicit CsvSource(std::string path, bool require_outputs = false);
+  CsvSource(std::string path, const CsvOptions& options);
   Eigen::Index dim() const override { return d_; }
   Eigen::Index output_dim() const override { return m_; }
   void for_each_chunk(const ChunkVisitor& visit) const override;
 
  private:
   std::string path_;
-  bool require_outputs_;
+  CsvOptions options_;
   Eigen::Index d_ = 0, m_ = 0;
 };
 
