@@ -14,6 +14,7 @@
 #include "nnm/data/teacher.hpp"
 #include "nnm/learn/callbacks.hpp"
 #include "nnm/learn/optimizer.hpp"
+#include "nnm/learn/progress.hpp"
 #include "nnm/learn/student.hpp"
 #include "nnm/learn/train.hpp"
 
@@ -167,7 +168,21 @@ TEST_SUITE("optimizer") {
     s.warmup_epochs = 1;
     CHECK(s.rate(0, 10) == doctest::Approx(0.05));
     CHECK_THROWS_AS(nnm::parse_schedule("exponential"), nnm::InputError);
-    CHECK_THROWS_AS(nnm::parse_optimizer("rmsprop"), nnm::InputError);
+    CHECK_THROWS_WITH_AS(nnm::parse_optimizer("rmsprop"),
+                         "unknown optimizer 'rmsprop' (expected sgd, adam)", nnm::InputError);
+    CHECK(nnm::parse_enum<nnm::ScheduleKind>("cosine") == nnm::ScheduleKind::cosine);
+    CHECK(nnm::enum_name(nnm::OptimizerKind::sgd) == "sgd");
+  }
+
+  TEST_CASE("settings name the bad field") {
+    nnm::OptimizerSettings o;
+    o.momentum = 1.5;
+    CHECK_THROWS_WITH_AS(o.validate(), "OptimizerSettings: momentum must be in [0, 1), got 1.5",
+                         nnm::InputError);
+    nnm::LearningRateSchedule s;
+    s.gamma = 2;
+    CHECK_THROWS_WITH_AS(s.validate(), "LearningRateSchedule: gamma must be in (0, 1], got 2",
+                         nnm::InputError);
   }
 }
 
@@ -182,7 +197,7 @@ TEST_SUITE("train") {
     o.batch = 64;
     o.schedule.base = 3e-3;
     const nnm::TrainResult r = nnm::train(data, o, &test);
-    REQUIRE(r.summary.status == nnm::TrainStatus::completed);
+    REQUIRE(r.summary.status == nnm::TrainStatus::success);
     REQUIRE(r.summary.history.size() == 25);
     CHECK(r.summary.history.front().train_error > 0.1);
     CHECK(r.summary.history.back().train_error < 0.3 * r.summary.history.front().train_error);
@@ -271,6 +286,65 @@ TEST_SUITE("train") {
     CHECK(bad.student.parameters().allFinite());
   }
 
+  TEST_CASE("statuses: names, and which leave a usable model") {
+    CHECK(nnm::enum_name(nnm::TrainStatus::success) == "success");
+    CHECK(nnm::parse_enum<nnm::TrainStatus>("stopped_early") == nnm::TrainStatus::stopped_early);
+    nnm::TrainSummary s;
+    CHECK(s.usable());
+    s.status = nnm::TrainStatus::stopped_early;
+    CHECK(s.usable());
+    s.status = nnm::TrainStatus::stopped_by_callback;
+    CHECK(s.usable());
+    s.status = nnm::TrainStatus::diverged;
+    CHECK(!s.usable());
+    CHECK(s.status_name() == "diverged");
+  }
+
+  TEST_CASE("KeepBest and EarlyStopping as callbacks: the best epoch and the patience") {
+    auto report = [](int epoch, double error) {
+      nnm::EpochReport r;
+      r.epoch = epoch;
+      r.train_error = error;
+      return r;
+    };
+    nnm::KeepBest best(0.1);
+    nnm::EarlyStopping early(2, 0.1);
+    const std::vector<double> errors{1.0, 0.5, 0.48, 0.3, 0.29, 0.295};
+    int stopped_at = 0;
+    for (std::size_t e = 0; e < errors.size() && stopped_at == 0; ++e) {
+      const int epoch = static_cast<int>(e) + 1;
+      const Eigen::VectorXd theta = Eigen::VectorXd::Constant(2, epoch);
+      best.on_epoch_parameters(report(epoch, errors[e]), theta);
+      if (early.on_epoch_parameters(report(epoch, errors[e]), theta)) stopped_at = epoch;
+    }
+    // 0.48 and 0.29 improve by less than 10 %: the best epochs are 2, then 4; two epochs
+    // without improvement after epoch 4 stop training at epoch 6.
+    CHECK(best.best_epoch() == 4);
+    CHECK(best.parameters()(0) == 4.0);
+    CHECK(stopped_at == 6);
+    CHECK(early.triggered());
+    // With a validation error, that is the one watched.
+    nnm::EpochReport r = report(1, 0.1);
+    r.validation_error = 0.7;
+    CHECK(r.monitored() == 0.7);
+  }
+
+  TEST_CASE("a run that diverges in its first epoch returns its start") {
+    const nnm::Dataset data = teacher_data(6, 3, 1, 500);
+    nnm::TrainOptions o;
+    o.hidden = {8};
+    o.epochs = 3;
+    o.validation_fraction = 0.2;
+    o.optimizer.kind = nnm::OptimizerKind::sgd;
+    o.schedule.base = 1e300;
+    const nnm::TrainResult bad = nnm::train(data, o);
+    CHECK(bad.summary.status == nnm::TrainStatus::diverged);
+    CHECK(bad.summary.best_epoch == 0);
+    REQUIRE(bad.student.parameter_count() > 0);
+    CHECK(bad.student.parameters().allFinite());
+    CHECK(bad.summary.message.find("learning rate 1e+300 too large") != std::string::npos);
+  }
+
   TEST_CASE("options and data are validated") {
     const nnm::Dataset data = teacher_data(4, 2, 1, 100);
     nnm::TrainOptions o;
@@ -278,11 +352,47 @@ TEST_SUITE("train") {
     CHECK_THROWS_WITH_AS(nnm::train(data, o), doctest::Contains("batch"), nnm::InputError);
     o = {};
     o.schedule.base = -1;
-    CHECK_THROWS_WITH_AS(nnm::train(data, o), doctest::Contains("learning rate"), nnm::InputError);
+    CHECK_THROWS_WITH_AS(nnm::train(data, o),
+                         doctest::Contains("LearningRateSchedule: base (the learning rate)"),
+                         nnm::InputError);
     o = {};
     nnm::Dataset wrong = data;
     wrong.X.conservativeResize(100, 5);
     CHECK_THROWS_WITH_AS(nnm::train(data, o, &wrong), doctest::Contains("test data"),
                          nnm::InputError);
+  }
+}
+
+TEST_SUITE("progress") {
+  TEST_CASE("durations for humans") {
+    CHECK(nnm::format_duration(4.4) == "4s");
+    CHECK(nnm::format_duration(185) == "3m 05s");
+    CHECK(nnm::format_duration(7830) == "2h 10m");
+    CHECK(nnm::format_duration(-1) == "?");
+  }
+
+  TEST_CASE("the line is drawn only when enabled and after the delay, and has an ETA") {
+    std::ostringstream quiet, late, shown;
+    {
+      nnm::ProgressLine off(quiet, false, 0.0);
+      off.start(4, "sweep");
+      off.update(1, "point");
+    }
+    CHECK(quiet.str().empty());
+    {
+      nnm::ProgressLine waiting(late, true, 3600.0);
+      waiting.start(4, "sweep");
+      waiting.update(1, "point");
+    }
+    CHECK(late.str().empty());
+    nnm::ProgressLine on(shown, true, 0.0);
+    on.start(4, "sweep");
+    on.update(2, "shift 0.5");
+    CHECK(shown.str().find("sweep  2/4 [##########..........]  shift 0.5  ETA ") !=
+          std::string::npos);
+    CHECK(on.eta(0) < 0);
+    CHECK(on.eta(4) == 0.0);
+    on.finish();
+    CHECK(shown.str().back() != '\n');  // the line is cleared, not left behind
   }
 }

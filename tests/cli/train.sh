@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.bash"
 head -n 12001 all.csv >d.csv
 { head -n 1 all.csv; tail -n 3000 all.csv; } >test.csv
 
-expect_exit 0 "training completed after 15 epochs" -- "$NNM" train --data d.csv --test test.csv --hidden 32 --epochs 15 --lr 3e-3 --out m.json --log log.csv
+expect_exit 0 "training success after 15 epochs" -- "$NNM" train --data d.csv --test test.csv --hidden 32 --epochs 15 --lr 3e-3 --out m.json --log log.csv
 [ "$(grep -c '^epoch' out.txt)" -eq 15 ] || fail "expected 15 epoch lines: $(cat out.txt)"
 python3 - <<'PY' || fail "training did not learn: $(tail -3 out.txt)"
 import csv

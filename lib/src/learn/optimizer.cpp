@@ -1,31 +1,24 @@
 #include "nnm/learn/optimizer.hpp"
 
+#include <fmt/format.h>
 #include <cmath>
+
 #include <numbers>
 
 #include "nnm/core/error.hpp"
 
 namespace nnm {
 
-OptimizerKind parse_optimizer(std::string_view name) {
-  if (name == "sgd") return OptimizerKind::sgd;
-  if (name == "adam") return OptimizerKind::adam;
-  throw InputError("unknown optimizer '" + std::string(name) + "' (valid: sgd, adam)");
-}
-
-std::string to_string(OptimizerKind kind) { return kind == OptimizerKind::sgd ? "sgd" : "adam"; }
-
 void OptimizerSettings::validate() const {
-  if (!(momentum >= 0.0 && momentum < 1.0))
-    throw InputError("optimizer: momentum must be in [0, 1), got " + std::to_string(momentum));
-  if (!(beta1 >= 0.0 && beta1 < 1.0))
-    throw InputError("optimizer: beta1 must be in [0, 1), got " + std::to_string(beta1));
-  if (!(beta2 >= 0.0 && beta2 < 1.0))
-    throw InputError("optimizer: beta2 must be in [0, 1), got " + std::to_string(beta2));
-  if (!(epsilon > 0.0 && std::isfinite(epsilon)))
-    throw InputError("optimizer: epsilon must be positive");
+  auto fail = [](const char* field, const char* rule, double value) {
+    throw InputError(fmt::format("OptimizerSettings: {} must be {}, got {:g}", field, rule, value));
+  };
+  if (!(momentum >= 0.0 && momentum < 1.0)) fail("momentum", "in [0, 1)", momentum);
+  if (!(beta1 >= 0.0 && beta1 < 1.0)) fail("beta1", "in [0, 1)", beta1);
+  if (!(beta2 >= 0.0 && beta2 < 1.0)) fail("beta2", "in [0, 1)", beta2);
+  if (!(epsilon > 0.0 && std::isfinite(epsilon))) fail("epsilon", "positive and finite", epsilon);
   if (!(weight_decay >= 0.0 && std::isfinite(weight_decay)))
-    throw InputError("optimizer: weight_decay must be non-negative");
+    fail("weight_decay", "non-negative and finite", weight_decay);
 }
 
 Optimizer::Optimizer(const OptimizerSettings& settings, Eigen::Index parameter_count)
@@ -66,34 +59,18 @@ void Optimizer::step(Eigen::Ref<Eigen::VectorXd> theta, const Eigen::Ref<const E
   theta.array() -= step * m / (v.sqrt() * inv_sqrt_c2 + settings_.epsilon);
 }
 
-ScheduleKind parse_schedule(std::string_view name) {
-  if (name == "constant") return ScheduleKind::constant;
-  if (name == "step") return ScheduleKind::step;
-  if (name == "cosine") return ScheduleKind::cosine;
-  throw InputError("unknown learning-rate schedule '" + std::string(name) +
-                   "' (valid: constant, step, cosine)");
-}
-
-std::string to_string(ScheduleKind kind) {
-  switch (kind) {
-    case ScheduleKind::constant:
-      return "constant";
-    case ScheduleKind::step:
-      return "step";
-    case ScheduleKind::cosine:
-      return "cosine";
-  }
-  return "?";
-}
-
 void LearningRateSchedule::validate() const {
+  auto fail = [](const char* field, const char* rule, double value) {
+    throw InputError(
+        fmt::format("LearningRateSchedule: {} must be {}, got {:g}", field, rule, value));
+  };
   if (!(base > 0.0 && std::isfinite(base)))
-    throw InputError("learning rate must be positive and finite, got " + std::to_string(base));
-  if (step_epochs < 1) throw InputError("schedule: step_epochs must be at least 1");
-  if (!(gamma > 0.0 && gamma <= 1.0)) throw InputError("schedule: gamma must be in (0, 1]");
+    fail("base (the learning rate)", "positive and finite", base);
+  if (step_epochs < 1) fail("step_epochs", "at least 1", step_epochs);
+  if (!(gamma > 0.0 && gamma <= 1.0)) fail("gamma", "in (0, 1]", gamma);
   if (!(final_fraction >= 0.0 && final_fraction <= 1.0))
-    throw InputError("schedule: final_fraction must be in [0, 1]");
-  if (warmup_epochs < 0) throw InputError("schedule: warmup_epochs must be non-negative");
+    fail("final_fraction", "in [0, 1]", final_fraction);
+  if (warmup_epochs < 0) fail("warmup_epochs", "non-negative", warmup_epochs);
 }
 
 double LearningRateSchedule::rate(int epoch, int epochs) const {

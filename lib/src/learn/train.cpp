@@ -1,15 +1,16 @@
 #include "nnm/learn/train.hpp"
 
+#include <fmt/format.h>
 #include <omp.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
-#include <sstream>
 
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/learn/callbacks.hpp"
 
 namespace nnm {
 namespace {
@@ -104,47 +105,30 @@ struct Chunk {
 }  // namespace
 
 void TrainOptions::validate() const {
-  if (hidden.empty())
-    throw InputError("train: at least one hidden layer is needed (hidden is empty)");
+  auto fail = [](const std::string& problem) { throw InputError("TrainOptions: " + problem); };
+  if (hidden.empty()) fail("hidden is empty (at least one hidden layer is needed)");
   for (const Eigen::Index w : hidden)
-    if (w < 1)
-      throw InputError("train: hidden widths must be at least 1, got " + std::to_string(w));
-  if (batch < 1) throw InputError("train: batch must be at least 1, got " + std::to_string(batch));
-  if (epochs < 1)
-    throw InputError("train: epochs must be at least 1, got " + std::to_string(epochs));
+    if (w < 1) fail(fmt::format("hidden widths must be at least 1, got {}", w));
+  if (batch < 1) fail(fmt::format("batch must be at least 1, got {}", batch));
+  if (epochs < 1) fail(fmt::format("epochs must be at least 1, got {}", epochs));
   if (!(validation_fraction >= 0.0 && validation_fraction < 1.0))
-    throw InputError("train: validation_fraction must be in [0, 1), got " +
-                     std::to_string(validation_fraction));
-  if (patience < 0) throw InputError("train: patience must be non-negative");
+    fail(fmt::format("validation_fraction must be in [0, 1), got {:g}", validation_fraction));
+  if (patience < 0) fail(fmt::format("patience must be non-negative, got {}", patience));
   if (!(min_improvement >= 0.0 && min_improvement < 1.0))
-    throw InputError("train: min_improvement must be in [0, 1)");
+    fail(fmt::format("min_improvement must be in [0, 1), got {:g}", min_improvement));
   optimizer.validate();
   schedule.validate();
 }
 
-std::string to_string(TrainStatus status) {
-  switch (status) {
-    case TrainStatus::completed:
-      return "completed";
-    case TrainStatus::stopped_early:
-      return "stopped_early";
-    case TrainStatus::stopped_by_callback:
-      return "stopped_by_callback";
-    case TrainStatus::diverged:
-      return "diverged";
-  }
-  return "?";
-}
-
 std::string TrainSummary::brief_report() const {
-  std::ostringstream s;
-  s << "training " << to_string(status) << " after " << epochs_run << " epochs (model of epoch "
-    << best_epoch << "), " << train_samples << " samples, " << parameters << " parameters, "
-    << seconds << " s; normalised error: train " << train_error;
-  if (!std::isnan(validation_error)) s << ", validation " << validation_error;
-  if (!std::isnan(test_error)) s << ", test " << test_error;
-  if (!message.empty()) s << "; " << message;
-  return s.str();
+  std::string s = fmt::format(
+      "training {} after {} epochs (model of epoch {}), {} samples, {} parameters, {:g} s; "
+      "normalised error: train {:g}",
+      status_name(), epochs_run, best_epoch, train_samples, parameters, seconds, train_error);
+  if (!std::isnan(validation_error)) s += fmt::format(", validation {:g}", validation_error);
+  if (!std::isnan(test_error)) s += fmt::format(", test {:g}", test_error);
+  if (!message.empty()) s += "; " + message;
+  return s;
 }
 
 double normalised_error(const Student& student, const Dataset& data) {
@@ -155,20 +139,21 @@ double normalised_error(const Student& student, const Dataset& data) {
 
 namespace {
 
-/// The training loop. A fresh initialisation is already in standardised units; a given start
-/// network predicts y itself and is converted (`start_predicts_y`).
-TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
-                const TrainOptions& options, const Dataset* test,
-                const std::vector<TrainCallback*>& callbacks) {
-  options.validate();
-  const auto start_time = Clock::now();
-  const Eigen::Index d = student.input_dim(), m = student.output_dim();
-  check_shapes(data, "the training data", d, m);
-  if (test) check_shapes(*test, "the test data", d, m);
+/// The samples training sees: the training part, the validation part and the test set, each with
+/// its targets standardised by the training part's mean and scale.
+struct Prepared {
+  ColumnData train, valid, test;
+  double train_variation = 0, valid_variation = 0, test_variation = 0;
+  Eigen::VectorXd mean;
+  double scale = 1.0;
+  bool has_valid() const { return valid.size() > 0; }
+  bool has_test() const { return test.size() > 0; }
+};
 
-  // Split off the validation samples (the tail of a seeded shuffle), then standardise the
-  // targets with the training part's statistics.
-  const Eigen::Index n_all = data.X.rows();
+/// Splits off the validation samples (the tail of a seeded shuffle), then standardises the
+/// targets with the training part's statistics.
+Prepared prepare(const Dataset& data, const Dataset* test, const TrainOptions& options) {
+  const Eigen::Index n_all = data.X.rows(), m = data.Y.cols();
   const auto n_valid = static_cast<Eigen::Index>(std::floor(options.validation_fraction * n_all));
   const Eigen::Index n = n_all - n_valid;
   if (n < 1) throw InputError("train: no training samples left after the validation split");
@@ -178,147 +163,225 @@ TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
     train_rows.assign(order.begin(), order.begin() + n);
     valid_rows.assign(order.begin() + n, order.end());
   }
-  Eigen::VectorXd mean = Eigen::VectorXd::Zero(m);
-  double scale = 1.0;
+  Prepared p;
+  p.mean = Eigen::VectorXd::Zero(m);
   if (options.standardise_targets) {
     const Eigen::MatrixXd Y = train_rows.empty() ? data.Y : data.Y(train_rows, Eigen::all);
-    mean = Y.colwise().mean().transpose();
+    p.mean = Y.colwise().mean().transpose();
     const double variance =
-        (Y.rowwise() - mean.transpose()).squaredNorm() / static_cast<double>(n * m);
-    if (variance > 0 && std::isfinite(variance)) scale = std::sqrt(variance);
+        (Y.rowwise() - p.mean.transpose()).squaredNorm() / static_cast<double>(n * m);
+    if (variance > 0 && std::isfinite(variance)) p.scale = std::sqrt(variance);
   }
-  if (start_predicts_y) {  // make it predict the standardised targets: ŷ_s = (ŷ − ȳ)/s
-    auto A = student.weights(student.hidden().size());
-    auto c = student.biases(student.hidden().size());
-    A /= scale;
-    c = (c - mean) / scale;
+  p.train = gather(data, train_rows, p.mean, p.scale);
+  p.train_variation = total_variation(p.train.Y);
+  if (n_valid > 0) {
+    p.valid = gather(data, valid_rows, p.mean, p.scale);
+    p.valid_variation = total_variation(p.valid.Y);
   }
-  const ColumnData train_set = gather(data, train_rows, mean, scale);
-  const ColumnData valid_set = n_valid > 0 ? gather(data, valid_rows, mean, scale) : ColumnData{};
-  const ColumnData test_set = test ? gather(*test, {}, mean, scale) : ColumnData{};
-  const double train_variation = total_variation(train_set.Y);
-  const double valid_variation = n_valid > 0 ? total_variation(valid_set.Y) : 0.0;
-  const double test_variation = test ? total_variation(test_set.Y) : 0.0;
+  if (test) {
+    p.test = gather(*test, {}, p.mean, p.scale);
+    p.test_variation = total_variation(p.test.Y);
+  }
+  return p;
+}
+
+/// Moves the output layer between units: ŷ_s = (ŷ − ȳ)/s (`to_standard`) or ŷ = s ŷ_s + ȳ.
+void rescale_output(Student& student, const Prepared& p, bool to_standard) {
+  auto A = student.weights(student.hidden().size());
+  auto c = student.biases(student.hidden().size());
+  if (to_standard) {
+    A /= p.scale;
+    c = (c - p.mean) / p.scale;
+  } else {
+    A *= p.scale;
+    c = p.scale * c + p.mean;
+  }
+}
+
+/// One pass over the training samples in mini-batches; each batch is cut into chunks whose
+/// gradients are summed in chunk order. Returns the summed loss, or NaN once it is not finite.
+class EpochRunner {
+ public:
+  EpochRunner(const Student& student, const TrainOptions& options, Eigen::Index n)
+      : options_(options),
+        optimizer_(options.optimizer, student.parameter_count()),
+        batch_(std::min(options.batch, n)),
+        chunks_(static_cast<std::size_t>((batch_ + kTrainChunk - 1) / kTrainChunk)),
+        gradient_(student.parameter_count()),
+        // A parallel region costs a few microseconds, and much more when the cores are shared
+        // and a worker is descheduled: small batches run on one thread (same result either way).
+        parallel_(6.0 * static_cast<double>(student.parameter_count() * batch_) > kParallelFlops) {}
+
+  double run(Student& student, const ColumnData& train, int epoch, double rate) {
+    const Eigen::Index n = train.size();
+    const std::vector<Eigen::Index> perm =
+        permutation(n, options_.seed, 1 + static_cast<std::uint64_t>(epoch));
+    double epoch_sse = 0;
+    for (Eigen::Index begin = 0; begin < n; begin += batch_) {
+      const double sse = batch_gradient(student, train, perm, begin, std::min(batch_, n - begin));
+      epoch_sse += sse;
+      if (!std::isfinite(sse) || !gradient_.allFinite())
+        return std::numeric_limits<double>::quiet_NaN();
+      optimizer_.step(student.parameters(), gradient_, rate);
+    }
+    return epoch_sse;
+  }
+
+ private:
+  /// The loss of samples perm[begin, begin + size) and its gradient (into gradient_).
+  double batch_gradient(const Student& student, const ColumnData& train,
+                        const std::vector<Eigen::Index>& perm, Eigen::Index begin,
+                        Eigen::Index size) {
+    const Eigen::Index d = train.X.rows(), m = train.Y.rows();
+    const auto used = static_cast<std::size_t>((size + kTrainChunk - 1) / kTrainChunk);
+    const double loss_scale = 1.0 / static_cast<double>(size * m);  // mean over entries
+#pragma omp parallel for schedule(static) if (parallel_)
+    for (std::size_t c = 0; c < used; ++c) {
+      Chunk& chunk = chunks_[c];
+      const Eigen::Index first = begin + static_cast<Eigen::Index>(c) * kTrainChunk;
+      const Eigen::Index len = std::min(kTrainChunk, begin + size - first);
+      chunk.X.resize(d, len);
+      chunk.Y.resize(m, len);
+      for (Eigen::Index j = 0; j < len; ++j) {
+        const Eigen::Index src = perm[static_cast<std::size_t>(first + j)];
+        chunk.X.col(j) = train.X.col(src);
+        chunk.Y.col(j) = train.Y.col(src);
+      }
+      chunk.sse = student.gradient(chunk.X, chunk.Y, loss_scale, chunk.gradient, chunk.ws);
+    }
+    gradient_ = chunks_[0].gradient;
+    double sse = chunks_[0].sse;
+    for (std::size_t c = 1; c < used; ++c) {
+      gradient_ += chunks_[c].gradient;
+      sse += chunks_[c].sse;
+    }
+    return sse;
+  }
+
+  const TrainOptions& options_;
+  Optimizer optimizer_;
+  Eigen::Index batch_;
+  std::vector<Chunk> chunks_;
+  Eigen::VectorXd gradient_;
+  bool parallel_;
+};
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// The report of a finished epoch: its errors on every set.
+EpochReport epoch_report(const Student& student, const Prepared& p, int epoch, double rate,
+                         double epoch_sse) {
+  EpochReport report;
+  report.epoch = epoch + 1;
+  report.learning_rate = rate;
+  report.train_error = normalised(epoch_sse, p.train_variation);
+  if (p.has_valid())
+    report.validation_error =
+        normalised(sum_squared_error(student, p.valid.X, p.valid.Y), p.valid_variation);
+  if (p.has_test())
+    report.test_error =
+        normalised(sum_squared_error(student, p.test.X, p.test.Y), p.test_variation);
+  return report;
+}
+
+void mark_diverged(TrainSummary& summary, int epoch, double rate) {
+  summary.status = TrainStatus::diverged;
+  summary.message = fmt::format(
+      "the loss became non-finite in epoch {} (learning rate {:g} too large?)", epoch + 1, rate);
+  EpochReport report;
+  report.epoch = epoch + 1;
+  report.learning_rate = rate;
+  report.train_error = std::numeric_limits<double>::infinity();
+  summary.history.push_back(report);
+  summary.epochs_run = epoch + 1;
+}
+
+/// Runs the loop's own callbacks (best model, early stopping), then the caller's; sets the status
+/// when one asks to stop. Returns whether to stop.
+bool after_epoch(const EpochReport& report, const Eigen::VectorXd& parameters,
+                 const std::vector<TrainCallback*>& own, const EarlyStopping& early,
+                 const std::vector<TrainCallback*>& callbacks, TrainSummary& summary) {
+  for (auto* cb : own) cb->on_epoch_parameters(report, parameters);
+  bool stop = early.triggered();
+  if (stop) {
+    summary.status = TrainStatus::stopped_early;
+    summary.message = fmt::format("no improvement for {} epochs", early.patience());
+  }
+  for (auto* cb : callbacks)
+    if (cb->on_epoch_parameters(report, parameters) && !stop) {
+      summary.status = TrainStatus::stopped_by_callback;
+      stop = true;
+    }
+  return stop;
+}
+
+/// The final errors of the returned model.
+void final_errors(const Student& student, const Prepared& p, TrainSummary& summary) {
+  summary.train_error =
+      normalised(sum_squared_error(student, p.train.X, p.train.Y), p.train_variation);
+  if (p.has_valid())
+    summary.validation_error =
+        normalised(sum_squared_error(student, p.valid.X, p.valid.Y), p.valid_variation);
+  if (p.has_test())
+    summary.test_error =
+        normalised(sum_squared_error(student, p.test.X, p.test.Y), p.test_variation);
+}
+
+/// The training loop. A fresh initialisation is already in standardised units; a given start
+/// network predicts y itself and is converted (`start_predicts_y`).
+TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
+                const TrainOptions& options, const Dataset* test,
+                const std::vector<TrainCallback*>& callbacks) {
+  options.validate();
+  const auto start_time = Clock::now();
+  check_shapes(data, "the training data", student.input_dim(), student.output_dim());
+  if (test) check_shapes(*test, "the test data", student.input_dim(), student.output_dim());
+  const Prepared p = prepare(data, test, options);
+  if (start_predicts_y) rescale_output(student, p, true);
 
   TrainResult result;
   TrainSummary& summary = result.summary;
-  summary.train_samples = n;
+  summary.train_samples = p.train.size();
   summary.parameters = student.parameter_count();
   for (auto* cb : callbacks) cb->on_begin(options, summary);
 
-  Optimizer optimizer(options.optimizer, student.parameter_count());
-  const Eigen::Index batch = std::min(options.batch, n);
-  std::vector<Chunk> chunks(static_cast<std::size_t>((batch + kTrainChunk - 1) / kTrainChunk));
-  Eigen::VectorXd gradient(student.parameter_count());
-  const bool tracked = n_valid > 0 || options.patience > 0;  // keep the best parameters?
-  Eigen::VectorXd best = student.parameters(), last_good = student.parameters();
-  double best_monitored = std::numeric_limits<double>::infinity();
-  bool stop = false;
-
-  // A parallel region costs a few microseconds, and much more when the cores are shared and a
-  // worker is descheduled: small batches run on one thread (the result is the same either way).
-  const bool parallel =
-      6.0 * static_cast<double>(student.parameter_count() * batch) > kParallelFlops;
-
-  for (int epoch = 0; epoch < options.epochs && !stop; ++epoch) {
+  // Keep the best parameters (by the monitored error) when there is a validation set or a
+  // patience; otherwise return the last finite ones.
+  const bool tracked = p.has_valid() || options.patience > 0;
+  KeepBest best(options.min_improvement);
+  EarlyStopping early(options.patience, options.min_improvement);
+  std::vector<TrainCallback*> own{&early};
+  if (tracked) own.insert(own.begin(), &best);
+  EpochRunner runner(student, options, p.train.size());
+  Eigen::VectorXd last_good = student.parameters();
+  for (int epoch = 0; epoch < options.epochs; ++epoch) {
     const double rate = options.schedule.rate(epoch, options.epochs);
-    const std::vector<Eigen::Index> perm =
-        permutation(n, options.seed, 1 + static_cast<std::uint64_t>(epoch));
-    double epoch_sse = 0;
-    bool finite = true;
-    for (Eigen::Index begin = 0; begin < n && finite; begin += batch) {
-      const Eigen::Index size = std::min(batch, n - begin);
-      const auto used = static_cast<std::size_t>((size + kTrainChunk - 1) / kTrainChunk);
-      const double loss_scale = 1.0 / static_cast<double>(size * m);  // mean over entries
-#pragma omp parallel for schedule(static) if (parallel)
-      for (std::size_t c = 0; c < used; ++c) {
-        Chunk& chunk = chunks[c];
-        const Eigen::Index first = begin + static_cast<Eigen::Index>(c) * kTrainChunk;
-        const Eigen::Index len = std::min(kTrainChunk, begin + size - first);
-        chunk.X.resize(d, len);
-        chunk.Y.resize(m, len);
-        for (Eigen::Index j = 0; j < len; ++j) {
-          const Eigen::Index src = perm[static_cast<std::size_t>(first + j)];
-          chunk.X.col(j) = train_set.X.col(src);
-          chunk.Y.col(j) = train_set.Y.col(src);
-        }
-        chunk.sse = student.gradient(chunk.X, chunk.Y, loss_scale, chunk.gradient, chunk.ws);
-      }
-      gradient = chunks[0].gradient;
-      double sse = chunks[0].sse;
-      for (std::size_t c = 1; c < used; ++c) {
-        gradient += chunks[c].gradient;
-        sse += chunks[c].sse;
-      }
-      finite = std::isfinite(sse) && gradient.allFinite();
-      if (finite) optimizer.step(student.parameters(), gradient, rate);
-      epoch_sse += sse;
-    }
-    EpochReport report;
-    report.epoch = epoch + 1;
-    report.learning_rate = rate;
-    report.train_error = normalised(epoch_sse, train_variation);
-    if (!finite || !student.parameters().allFinite()) {
-      summary.status = TrainStatus::diverged;
-      summary.message = "the loss became non-finite in epoch " + std::to_string(epoch + 1) +
-                        " (learning rate " + std::to_string(rate) + " too large?)";
-      report.train_error = std::numeric_limits<double>::infinity();
-      summary.history.push_back(report);
-      summary.epochs_run = epoch + 1;
+    const double sse = runner.run(student, p.train, epoch, rate);
+    if (std::isnan(sse) || !student.parameters().allFinite()) {
+      mark_diverged(summary, epoch, rate);
       break;
     }
-    if (n_valid > 0)
-      report.validation_error =
-          normalised(sum_squared_error(student, valid_set.X, valid_set.Y), valid_variation);
-    if (test)
-      report.test_error =
-          normalised(sum_squared_error(student, test_set.X, test_set.Y), test_variation);
-    report.seconds = std::chrono::duration<double>(Clock::now() - start_time).count();
+    EpochReport report = epoch_report(student, p, epoch, rate, sse);
+    report.seconds = seconds_since(start_time);
     summary.history.push_back(report);
     summary.epochs_run = epoch + 1;
     last_good = student.parameters();
-
-    // Keep the best parameters by the monitored error (validation if any, else the training loss).
-    const double monitored = n_valid > 0 ? report.validation_error : report.train_error;
-    if (monitored < best_monitored * (1.0 - options.min_improvement) || summary.best_epoch == 0) {
-      best_monitored = std::min(monitored, best_monitored);
-      summary.best_epoch = epoch + 1;
-      if (tracked) best = student.parameters();
-    } else if (options.patience > 0 && epoch + 1 - summary.best_epoch >= options.patience) {
-      summary.status = TrainStatus::stopped_early;
-      summary.message = "no improvement for " + std::to_string(options.patience) + " epochs";
-      stop = true;
-    }
-    for (auto* cb : callbacks)
-      if (cb->on_epoch_end(report) && !stop) {
-        summary.status = TrainStatus::stopped_by_callback;
-        stop = true;
-      }
+    if (after_epoch(report, student.parameters(), own, early, callbacks, summary)) break;
   }
 
-  // Return the best parameters when they were tracked, else the last finite ones.
-  if (tracked)
-    student.parameters() = best;
-  else if (summary.status == TrainStatus::diverged)
-    student.parameters() = last_good;
-  if (!tracked)
-    summary.best_epoch =
-        summary.status == TrainStatus::diverged ? summary.epochs_run - 1 : summary.epochs_run;
-  summary.train_error =
-      normalised(sum_squared_error(student, train_set.X, train_set.Y), train_variation);
-  if (n_valid > 0)
-    summary.validation_error =
-        normalised(sum_squared_error(student, valid_set.X, valid_set.Y), valid_variation);
-  if (test)
-    summary.test_error =
-        normalised(sum_squared_error(student, test_set.X, test_set.Y), test_variation);
-
-  // Undo the standardisation inside the output layer: ŷ = s ŷ_s + ȳ.
-  auto A = student.weights(student.hidden().size());
-  auto c = student.biases(student.hidden().size());
-  A *= scale;
-  c = scale * c + mean;
-  summary.seconds = std::chrono::duration<double>(Clock::now() - start_time).count();
+  const bool diverged = summary.status == TrainStatus::diverged;
+  if (tracked) {  // no finished epoch (diverged in the first): the start
+    student.parameters() = best.best_epoch() > 0 ? best.parameters() : last_good;
+    summary.best_epoch = best.best_epoch();
+  } else {
+    if (diverged) student.parameters() = last_good;
+    summary.best_epoch = diverged ? summary.epochs_run - 1 : summary.epochs_run;
+  }
+  final_errors(student, p, summary);
+  rescale_output(student, p, false);
+  summary.seconds = seconds_since(start_time);
   for (auto* cb : callbacks) cb->on_end(summary);
   result.student = std::move(student);
   return result;

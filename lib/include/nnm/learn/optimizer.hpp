@@ -5,11 +5,20 @@
 #include <string>
 #include <string_view>
 
+#include "nnm/core/enum_names.hpp"
+
 namespace nnm {
 
 enum class OptimizerKind { sgd, adam };
-OptimizerKind parse_optimizer(std::string_view name);  ///< "sgd" or "adam"; InputError otherwise
-std::string to_string(OptimizerKind kind);
+constexpr auto enum_table(OptimizerKind) {
+  return make_enum_table<OptimizerKind>(
+      "optimizer", {{OptimizerKind::sgd, "sgd"}, {OptimizerKind::adam, "adam"}});
+}
+/// "sgd" or "adam"; InputError otherwise (the same as parse_enum<OptimizerKind>).
+inline OptimizerKind parse_optimizer(std::string_view name) {
+  return parse_enum<OptimizerKind>(name);
+}
+inline std::string to_string(OptimizerKind kind) { return std::string(enum_name(kind)); }
 
 /// The parameters both optimisers read. Defaults follow PyTorch's.
 struct OptimizerSettings {
@@ -39,8 +48,15 @@ class Optimizer {
 };
 
 enum class ScheduleKind { constant, step, cosine };
-ScheduleKind parse_schedule(std::string_view name);  ///< "constant", "step" or "cosine"
-std::string to_string(ScheduleKind kind);
+constexpr auto enum_table(ScheduleKind) {
+  return make_enum_table<ScheduleKind>("learning-rate schedule",
+                                       {{ScheduleKind::constant, "constant"},
+                                        {ScheduleKind::step, "step"},
+                                        {ScheduleKind::cosine, "cosine"}});
+}
+/// "constant", "step" or "cosine"; InputError otherwise.
+inline ScheduleKind parse_schedule(std::string_view name) { return parse_enum<ScheduleKind>(name); }
+inline std::string to_string(ScheduleKind kind) { return std::string(enum_name(kind)); }
 
 /// Learning rate per epoch: constant; step (× gamma every `step_epochs`); cosine (from the base
 /// rate to `final_fraction` of it over `epochs`). An optional linear warm-up comes first.

@@ -8,12 +8,14 @@
 // thread count. Errors are reported normalised, Σ‖ŷ − y‖² / Σ‖y − ȳ‖² (MSE / Var(y)): 1 is the
 // error of predicting the mean, 0 a perfect fit.
 #include <Eigen/Core>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "nnm/core/activation.hpp"
+#include "nnm/core/summary.hpp"
 #include "nnm/data/dataset.hpp"
 #include "nnm/learn/optimizer.hpp"
 #include "nnm/learn/student.hpp"
@@ -46,12 +48,21 @@ struct TrainOptions {
 };
 
 enum class TrainStatus {
-  completed,            ///< ran every epoch
-  stopped_early,        ///< patience ran out
-  stopped_by_callback,  ///< a callback asked to stop
+  success,              ///< ran every epoch
+  stopped_early,        ///< patience ran out (usable: the best epoch's model is returned)
+  stopped_by_callback,  ///< a callback asked to stop (usable)
   diverged,             ///< the loss became non-finite (learning rate too large?)
 };
-std::string to_string(TrainStatus status);
+constexpr auto enum_table(TrainStatus) {
+  return make_enum_table<TrainStatus>("training status",
+                                      {{TrainStatus::success, "success"},
+                                       {TrainStatus::stopped_early, "stopped_early"},
+                                       {TrainStatus::stopped_by_callback, "stopped_by_callback"},
+                                       {TrainStatus::diverged, "diverged"}});
+}
+/// Every status but `diverged` leaves a usable model.
+constexpr bool status_usable(TrainStatus status) { return status != TrainStatus::diverged; }
+inline std::string to_string(TrainStatus status) { return std::string(enum_name(status)); }
 
 /// What one epoch did. Errors are normalised; NaN when that set does not exist.
 struct EpochReport {
@@ -61,11 +72,12 @@ struct EpochReport {
   double validation_error = std::numeric_limits<double>::quiet_NaN();
   double test_error = std::numeric_limits<double>::quiet_NaN();
   double seconds = 0;  ///< since training began
+  /// The error early stopping and best-model tracking watch: validation if measured, else train.
+  double monitored() const { return std::isnan(validation_error) ? train_error : validation_error; }
 };
 
-struct TrainSummary {
-  TrainStatus status = TrainStatus::completed;
-  std::string message;
+/// status, message and seconds come from BasicSummary; usable() is false only after divergence.
+struct TrainSummary : BasicSummary<TrainStatus> {
   int epochs_run = 0;
   int best_epoch = 0;  ///< the epoch whose parameters were returned
   std::vector<EpochReport> history;
@@ -74,8 +86,6 @@ struct TrainSummary {
   double validation_error = std::numeric_limits<double>::quiet_NaN();
   double test_error = std::numeric_limits<double>::quiet_NaN();
   Eigen::Index train_samples = 0, parameters = 0;
-  double seconds = 0;
-  bool usable() const { return status != TrainStatus::diverged; }
   std::string brief_report() const;
 };
 
@@ -84,13 +94,21 @@ struct TrainResult {
   TrainSummary summary;
 };
 
-/// Hooks into the training loop, composed by passing several (ensmallen style).
+/// Hooks into the training loop, composed by passing several (ensmallen style). The loop's own
+/// best-model tracking and early stopping (nnm/learn/callbacks.hpp: KeepBest, EarlyStopping) are
+/// callbacks of the same kind, run before the caller's.
 class TrainCallback {
  public:
   virtual ~TrainCallback() = default;
   virtual void on_begin(const TrainOptions& /*options*/, const TrainSummary& /*summary*/) {}
   /// Return true to stop training after this epoch.
   virtual bool on_epoch_end(const EpochReport& /*report*/) { return false; }
+  /// The same hook with the parameters after the epoch (the student's flat layout, in the
+  /// standardised units training uses); the default calls on_epoch_end(report).
+  virtual bool on_epoch_parameters(const EpochReport& report,
+                                   const Eigen::VectorXd& /*parameters*/) {
+    return on_epoch_end(report);
+  }
   virtual void on_end(const TrainSummary& /*summary*/) {}
 };
 
