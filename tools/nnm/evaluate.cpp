@@ -1,13 +1,32 @@
-// nnm evaluate: how far a model is from the truth (W_err, A_err, out_err, sign errors).
+// nnm evaluate: how far a model is from the truth (W_err, A_err, out_err, sign errors) and, when
+// the data file has outputs, how well it predicts them (data_err).
+#include <cmath>
 #include <iomanip>
 #include <iostream>
 
 #include "command.hpp"
-#include "nnm/nnm.hpp"
+#include "model_file.hpp"
+#include "nnm/core/error.hpp"
+#include "nnm/data/dataset.hpp"
+#include "nnm/data/model_io.hpp"
+#include "nnm/hard/natural.hpp"
 #include "nnm/recovery/metrics.hpp"
+#include "options.hpp"
 
 namespace nnm::cli {
 namespace {
+
+constexpr const char* kMetricsHelp = R"(Metrics (docs/recovery.md has the details):
+  W_err        ‖Ŵ − W‖_F / ‖W‖_F after scaling each row of W to unit length (its scale moved into A)
+               and matching units by signed cosine; a flipped unit counts as an error
+  A_err        the same for A, after the same matching
+  out_err      sqrt(Σ‖f̂(x) − f(x)‖² / Σ‖f(x)‖²): the model against the truth network on the inputs
+               (--data, or --n fresh samples of the truth's input law)
+  sign_errors  units matched to the right direction with the wrong sign
+  data_err     Σ‖f̂(x) − y‖² / Σ‖y − ȳ‖² on the rows of --data when it has y columns (noise
+               included; 1 is no better than predicting the mean), as nnm train reports it
+W_err, A_err and sign_errors need a two-layer model; a deeper student gets out_err and data_err.
+Exit 3 when a metric is not finite or the model's shape disagrees with the truth's.)";
 
 struct EvaluateArgs {
   std::string model, truth, data;
@@ -20,59 +39,126 @@ struct EvaluateArgs {
 // Fresh inputs are drawn far past any index a data file was generated from.
 constexpr std::uint64_t kFreshIndex = std::uint64_t{1} << 40;
 
+struct Inputs {
+  Eigen::MatrixXd X, Y;  // Y has no columns when the inputs carry no outputs
+  std::string description;
+};
+
+Inputs evaluation_inputs(const EvaluateArgs& a, const nlohmann::json& truth_json,
+                         const Network& truth) {
+  Inputs in;
+  if (!a.data.empty()) {
+    Dataset data = read_csv(a.data, false);
+    if (data.X.cols() != truth.input_dim())
+      throw InputError(a.data + ": has " + std::to_string(data.X.cols()) +
+                       " input columns, the truth expects " + std::to_string(truth.input_dim()));
+    if (data.Y.cols() != 0 && data.Y.cols() != truth.output_dim())
+      throw InputError(a.data + ": has " + std::to_string(data.Y.cols()) +
+                       " output columns, the truth has " + std::to_string(truth.output_dim()));
+    in.X = std::move(data.X);
+    in.Y = std::move(data.Y);
+    in.description = a.data;
+    return in;
+  }
+  if (!truth_json.contains("dist"))
+    throw InputError(a.truth +
+                     ": no \"dist\" field to draw fresh inputs from; pass --data test.csv");
+  if (!truth_json.at("dist").is_string())
+    throw InputError(a.truth + ": field \"dist\" must be an input law name");
+  const std::string dist = truth_json.at("dist").get<std::string>();
+  if (truth_json.contains("seed") && !truth_json.at("seed").is_number_unsigned())
+    throw InputError(a.truth + ": field \"seed\" must be a whole number ≥ 0");
+  const std::uint64_t seed = truth_json.value("seed", a.seed);
+  in.X = make_family_input_law(dist, truth.input_dim(), seed)
+             ->sample(kFreshIndex, static_cast<Eigen::Index>(a.n));
+  in.description = std::to_string(a.n) + " fresh samples of " + dist;
+  return in;
+}
+
+// Σ‖ŷ − y‖² / Σ‖y − ȳ‖²: the normalised error nnm train reports.
+double normalised_error(const Eigen::MatrixXd& predicted, const Eigen::MatrixXd& Y) {
+  const double variation = (Y.rowwise() - Y.colwise().mean()).squaredNorm();
+  const double sse = (predicted - Y).squaredNorm();
+  return variation > 0 ? sse / variation : (sse == 0 ? 0.0 : INFINITY);
+}
+
+struct Metrics {
+  std::optional<RecoveryError> units;  // W_err, A_err, sign errors: two-layer models only
+  double out_err = 0;
+  std::optional<double> data_err;
+};
+
+Metrics evaluate(const ModelFile& model, const Network& truth, const Inputs& in) {
+  Metrics m;
+  const Eigen::MatrixXd predicted = model.student.predict(in.X);
+  if (model.network) {
+    m.units = compare_networks(*model.network, truth, in.X);
+    m.out_err = m.units->out_err;
+  } else {
+    const Eigen::MatrixXd f = truth.forward(in.X);
+    const double scale = f.squaredNorm();
+    m.out_err = std::sqrt((predicted - f).squaredNorm() / (scale > 0 ? scale : 1.0));
+  }
+  if (in.Y.cols() > 0) m.data_err = normalised_error(predicted, in.Y);
+  return m;
+}
+
+void check_finite(const Metrics& m, const std::string& model) {
+  auto check = [&](const char* name, double x) {
+    if (!std::isfinite(x))
+      throw UntrustedResult(model + ": " + name + " is " +
+                            (std::isnan(x) ? std::string("not a number") : show_number(x)) +
+                            " (the model's outputs overflow or are not numbers on these inputs)");
+  };
+  if (m.units) {
+    check("W_err", m.units->W_err);
+    check("A_err", m.units->A_err);
+  }
+  check("out_err", m.out_err);
+  if (m.data_err) check("data_err", *m.data_err);
+}
+
+void print(const Metrics& m, const std::string& inputs, bool json) {
+  if (json) {
+    nlohmann::json j = {{"out_err", m.out_err}, {"inputs", inputs}};
+    if (m.units) {
+      j["W_err"] = m.units->W_err;
+      j["A_err"] = m.units->A_err;
+      j["sign_errors"] = m.units->sign_errors;
+      j["cosines"] = vector_to_json(m.units->cosines);
+      j["matching"] = m.units->matching;
+    }
+    if (m.data_err) j["data_err"] = *m.data_err;
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  std::cout << std::setprecision(6);
+  if (m.units) std::cout << "W_err " << m.units->W_err << "\nA_err " << m.units->A_err << "\n";
+  std::cout << "out_err " << m.out_err << "\n";
+  if (m.units) std::cout << "sign_errors " << m.units->sign_errors << "\n";
+  if (m.data_err) std::cout << "data_err " << *m.data_err << "\n";
+  if (m.units && m.units->sign_errors > 0)
+    std::cerr << "nnm evaluate: " << m.units->sign_errors
+              << " unit(s) point the wrong way (negative cosine with their match)\n";
+}
+
 int run_evaluate(const EvaluateArgs& a) {
   apply_threads(a.threads);
-  if (a.n <= 0) throw InputError("--n must be at least 1");
-  const Network model = read_model(a.model);
+  const ModelFile model = read_any_model(a.model);
   std::string text;
   const nlohmann::json truth_json = read_json_file(a.truth, &text);
   const Network truth = model_from_json(truth_json, a.truth, text);
-  if (model.input_dim() != truth.input_dim() || model.output_dim() != truth.output_dim())
-    throw InputError(a.model + ": model has " + std::to_string(model.input_dim()) + " inputs and " +
-                     std::to_string(model.output_dim()) + " outputs, the truth " +
-                     std::to_string(truth.input_dim()) + " and " +
-                     std::to_string(truth.output_dim()));
-  Eigen::MatrixXd X;
-  std::string inputs;
-  if (!a.data.empty()) {
-    X = read_csv(a.data, false).X;
-    inputs = a.data;
-    if (X.cols() != truth.input_dim())
-      throw InputError(a.data + ": has " + std::to_string(X.cols()) +
-                       " input columns, the truth expects " + std::to_string(truth.input_dim()));
-  } else {
-    if (!truth_json.contains("dist"))
-      throw InputError(a.truth +
-                       ": no \"dist\" field to draw fresh inputs from; pass --data test.csv");
-    if (!truth_json.at("dist").is_string())
-      throw InputError(a.truth + ": field \"dist\" must be an input law name, got " +
-                       truth_json.at("dist").dump());
-    const std::string dist = truth_json.at("dist").get<std::string>();
-    if (truth_json.contains("seed") && !truth_json.at("seed").is_number_unsigned())
-      throw InputError(a.truth + ": field \"seed\" must be a whole number ≥ 0, got " +
-                       truth_json.at("seed").dump());
-    const std::uint64_t seed = truth_json.value("seed", a.seed);
-    X = make_input_law(dist, truth.input_dim(), seed)
-            ->sample(kFreshIndex, static_cast<Eigen::Index>(a.n));
-    inputs = std::to_string(a.n) + " fresh samples of " + dist;
-  }
-  const RecoveryError e = compare_networks(model, truth, X);
-  if (a.json) {
-    nlohmann::json j = {{"W_err", e.W_err},
-                        {"A_err", e.A_err},
-                        {"out_err", e.out_err},
-                        {"sign_errors", e.sign_errors},
-                        {"inputs", inputs}};
-    j["cosines"] = vector_to_json(e.cosines);
-    j["matching"] = e.matching;
-    std::cout << j.dump(2) << "\n";
-  } else {
-    std::cout << std::setprecision(6) << "W_err " << e.W_err << "\nA_err " << e.A_err
-              << "\nout_err " << e.out_err << "\nsign_errors " << e.sign_errors << "\n";
-    if (e.sign_errors > 0)
-      std::cerr << "nnm evaluate: " << e.sign_errors
-                << " unit(s) point the wrong way (negative cosine with their match)\n";
-  }
+  if (model.student.input_dim() != truth.input_dim() ||
+      model.student.output_dim() != truth.output_dim())
+    throw UntrustedResult(
+        a.model + ": shapes disagree: the model has " + std::to_string(model.student.input_dim()) +
+        " inputs and " + std::to_string(model.student.output_dim()) + " outputs, the truth " +
+        std::to_string(truth.input_dim()) + " and " + std::to_string(truth.output_dim()));
+  warn_if_unusable(model, "evaluate");
+  const Inputs in = evaluation_inputs(a, truth_json, truth);
+  const Metrics m = evaluate(model, truth, in);
+  check_finite(m, a.model);
+  print(m, in.description, a.json);
   return kExitOk;
 }
 
@@ -80,15 +166,15 @@ int run_evaluate(const EvaluateArgs& a) {
 
 void register_evaluate(CLI::App& app, Action& action) {
   auto a = std::make_shared<EvaluateArgs>();
-  auto* cmd =
-      app.add_subcommand("evaluate", "Compare a model with the truth: W_err, A_err, out_err");
-  cmd->add_option("--model", a->model, "Model JSON")->required();
-  cmd->add_option("--truth", a->truth, "Truth JSON (as written by generate)")->required();
+  auto* cmd = app.add_subcommand("evaluate",
+                                 "Compare a model with the truth: W_err, A_err, out_err, data_err");
+  cmd->footer(kMetricsHelp);
+  cmd->add_option("--model", a->model, "Model JSON (any format the tools write)")->required();
+  cmd->add_option("--truth", a->truth, "Truth JSON (as written by generate or family)")->required();
   cmd->add_option("--data", a->data,
-                  "Inputs for out_err (a CSV; its y columns are ignored); default: fresh samples "
-                  "of the truth's law");
-  cmd->add_option("--n", a->n, "Fresh samples for out_err when --data is not given")
-      ->capture_default_str();
+                  "Inputs for out_err, and outputs for data_err when it has y columns; default: "
+                  "fresh samples of the truth's law");
+  add_count(*cmd, "--n", a->n, "Fresh samples for out_err when --data is not given", 1, 100000000);
   cmd->add_flag("--json", a->json, "Print JSON");
   add_threads_option(*cmd, a->threads);
   cmd->callback([a, &action] { action = [a] { return run_evaluate(*a); }; });

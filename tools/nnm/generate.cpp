@@ -3,14 +3,15 @@
 
 #include "command.hpp"
 #include "nnm/nnm.hpp"
+#include "options.hpp"
 
 namespace nnm::cli {
 namespace {
 
 struct GenerateArgs {
-  std::string dist = "gaussian", activation = "relu", out, truth;
+  std::string dist = "gaussian", activation = "relu", out, truth, test_out;
   long d = 10, k = 5, m = 5;
-  long long n = 10000;
+  long long n = 10000, test_n = 0;
   double noise = 0.0, cond_w = 0.0;
   std::uint64_t seed = 1;
   int threads = 0;
@@ -25,9 +26,9 @@ std::string law_help() {
 
 int run_generate(const GenerateArgs& a) {
   apply_threads(a.threads);
-  if (a.n <= 0) throw InputError("--n must be at least 1, got " + std::to_string(a.n));
-  if (a.noise < 0) throw InputError("--noise must be ≥ 0, got " + std::to_string(a.noise));
-  check_files({}, {{"--truth", a.truth}, {"--out", a.out}});
+  std::vector<NamedFile> outputs = {{"--truth", a.truth}, {"--out", a.out}};
+  if (!a.test_out.empty()) outputs.push_back({"--test-out", a.test_out});
+  check_files({}, outputs);
   TeacherOptions t;
   t.d = a.d;
   t.k = a.k;
@@ -49,6 +50,18 @@ int run_generate(const GenerateArgs& a) {
   write_generated_csv(a.out, a.d, a.m, n,
                       [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
                           Eigen::Ref<Eigen::MatrixXd> Y) { sampler.fill(first, X, Y); });
+  if (!a.test_out.empty()) {
+    // Held-out rows: the same teacher, law and noise level, drawn at sample indices far past any
+    // training row, so they are independent of the training rows and unchanged by --n.
+    write_generated_csv(
+        a.test_out, a.d, a.m, static_cast<std::uint64_t>(a.test_n),
+        [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X, Eigen::Ref<Eigen::MatrixXd> Y) {
+          sampler.fill(kHeldOutFirstIndex + first, X, Y);
+        });
+  }
+  if (!a.test_out.empty())
+    std::cerr << "nnm generate: wrote " << a.test_n << " held-out samples to " << a.test_out
+              << "\n";
   std::cerr << "nnm generate: wrote " << n << " samples (d = " << a.d << ", m = " << a.m << ", law "
             << law->name() << (law->symmetric() ? ", symmetric" : ", NOT symmetric") << ") to "
             << a.out << ", teacher to " << a.truth << "\n";
@@ -65,10 +78,11 @@ void register_generate(CLI::App& app, Action& action) {
   cmd->add_option("--d", args->d, "Input dimension")->capture_default_str();
   cmd->add_option("--k", args->k, "Hidden units (k ≤ d)")->capture_default_str();
   cmd->add_option("--m", args->m, "Outputs")->capture_default_str();
-  cmd->add_option("--n", args->n, "Samples")->capture_default_str();
+  add_count(*cmd, "--n", args->n, "Samples", 1, kMaxGeneratedRows);
   cmd->add_option("--noise", args->noise,
                   "Relative output noise η: ξ ~ N(0, (η·rms of clean y)² I)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(0));
   cmd->add_option("--activation", args->activation,
                   "relu, leaky_relu:ALPHA, sigmoid, tanh, softplus, abs, quadratic, identity")
       ->capture_default_str();
@@ -78,6 +92,13 @@ void register_generate(CLI::App& app, Action& action) {
   add_seed_option(*cmd, args->seed);
   cmd->add_option("--out", args->out, "Data CSV to write")->required();
   cmd->add_option("--truth", args->truth, "Teacher network JSON to write")->required();
+  auto* test_n =
+      add_count(*cmd, "--test-n", args->test_n,
+                "Held-out samples from the same teacher, independent of the training rows", 1,
+                kMaxGeneratedRows);
+  auto* test_out = cmd->add_option("--test-out", args->test_out, "Held-out data CSV to write");
+  test_n->needs(test_out);
+  test_out->needs(test_n);
   add_threads_option(*cmd, args->threads);
   cmd->callback([args, &action] { action = [args] { return run_generate(*args); }; });
 }

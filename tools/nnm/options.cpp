@@ -59,7 +59,8 @@ CLI::Validator in_range(double lo, double hi) {
         const double x = std::strtod(text.c_str(), &end);
         if (text.empty() || end != text.c_str() + text.size() || std::isnan(x))
           return "'" + text + "' is not a number";
-        if (x < lo || x > hi) return text + " is out of range (expected " + range_text(lo, hi) + ")";
+        if (x < lo || x > hi)
+          return text + " is out of range (expected " + range_text(lo, hi) + ")";
         return {};
       },
       "NUMBER in " + range_text(lo, hi));
@@ -72,7 +73,8 @@ CLI::Validator above(double lo) {
         const double x = std::strtod(text.c_str(), &end);
         if (text.empty() || end != text.c_str() + text.size() || std::isnan(x))
           return "'" + text + "' is not a number";
-        if (!(x > lo)) return text + " is out of range (expected greater than " + show_number(lo) + ")";
+        if (!(x > lo))
+          return text + " is out of range (expected greater than " + show_number(lo) + ")";
         return {};
       },
       "NUMBER > " + show_number(lo));
@@ -82,8 +84,8 @@ CLI::Option* add_count(CLI::App& app, const std::string& name, long long& value,
                        const std::string& help, long long lo, long long hi) {
   return add_whole(app, name, value, help, lo, hi);
 }
-CLI::Option* add_count(CLI::App& app, const std::string& name, long& value,
-                       const std::string& help, long lo, long hi) {
+CLI::Option* add_count(CLI::App& app, const std::string& name, long& value, const std::string& help,
+                       long lo, long hi) {
   return add_whole(app, name, value, help, lo, hi);
 }
 CLI::Option* add_count(CLI::App& app, const std::string& name, int& value, const std::string& help,

@@ -8,6 +8,13 @@
 
 namespace nnm::cli {
 
+/// The most rows generate and family write (--n, --test-n): far beyond any disk, but it keeps
+/// --n 9e18 from wrapping around or running for years.
+inline constexpr long long kMaxGeneratedRows = 1'000'000'000'000;
+/// Held-out rows (--test-out) are drawn at sample indices from here on: far past any training row
+/// (so independent of them, and unchanged by --n) and past evaluate's fresh inputs at 2^40.
+inline constexpr std::uint64_t kHeldOutFirstIndex = std::uint64_t{1} << 48;
+
 /// A number for messages: %g style (1e+06, 0.5, -3), never "1000000.000000" or "-0.000000".
 std::string show_number(double x);
 
