@@ -22,11 +22,10 @@ double seconds_of(const auto& f) {
 
 int main() {
   const auto law = nnm::make_input_law("gaussian", 20, 1);
-  for (const char* kind : {"parity", "wave"}) {
-    nnm::FamilyRequest request;
-    request.kind = kind;
-    request.d = 20;
-    const auto family = nnm::make_family(request);
+  for (const nnm::FamilyOptions& options : {nnm::FamilyOptions(nnm::ParityOptions{}),
+                                            nnm::FamilyOptions(nnm::WaveOptions{})}) {  // d = 20
+    const auto family = nnm::make_family(options);
+    const auto kind = nnm::family_kind(options);
     std::vector<nnm::Network> members;
     for (const auto i : nnm::sample_member_indices(family->size(), 50, 1))
       members.push_back(family->member(i).network);
@@ -37,8 +36,8 @@ int main() {
       const double s = seconds_of([&] { g = nnm::gram_matrix(members, *law, o); });
       std::printf(
           "%-6s 50x50 Gram, %-9s: %.3f s (target < 1 s), method used %s, max error bound %.2g\n",
-          kind, nnm::to_string(method).c_str(), s, nnm::to_string(g.summary.method).c_str(),
-          g.summary.max_error);
+          std::string(nnm::enum_name(kind)).c_str(), std::string(nnm::enum_name(method)).c_str(), s,
+          std::string(nnm::enum_name(g.summary.method)).c_str(), g.summary.max_error);
     }
     const int cores = omp_get_max_threads();
     double one = 0, all = 0;
@@ -49,7 +48,7 @@ int main() {
     std::printf(
         "%-6s 50x50 Monte Carlo Gram, 1e5 samples: %.3f s on 1 thread, %.3f s on %d (speed-up "
         "%.2f)\n",
-        kind, one, all, cores, one / all);
+        std::string(nnm::enum_name(kind)).c_str(), one, all, cores, one / all);
   }
   return 0;
 }

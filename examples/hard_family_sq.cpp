@@ -18,15 +18,14 @@
 #include <nnm/sq/correlation.hpp>
 
 int main() {
-  // One flat request drives every family (the same fields as `nnm family` / `nnm sq`).
-  nnm::FamilyRequest request;
-  request.kind = "parity";
-  request.d = 20;
-  request.k = 4;
-  request.seed = 1;
-  const auto family = nnm::make_family(request);
+  // Each family has its own typed options; FamilyOptions (a variant) holds any of them.
+  nnm::ParityOptions parity;
+  parity.d = 20;
+  parity.k = 4;
+  const std::uint64_t seed = 1;
+  const auto family = nnm::make_family(parity);
 
-  const nnm::FamilyMember one = nnm::pick_member(*family, request);
+  const nnm::FamilyMember one = nnm::pick_member(*family, std::nullopt, seed);
   std::cout << family->kind() << " family " << family->parameters().dump() << "\n"
             << "size M = " << family->size() << "; a member: " << one.info.dump() << " with "
             << one.network.hidden() << " hidden units\n";
@@ -34,15 +33,15 @@ int main() {
   // The Gram matrix of 40 members drawn without replacement. Under the Gaussian law ReLU units
   // have a closed-form correlation (the arc-cosine kernel), so this is exact and fast.
   std::vector<nnm::Network> members;
-  for (std::uint64_t i : nnm::sample_member_indices(family->size(), 40, request.seed))
+  for (std::uint64_t i : nnm::sample_member_indices(family->size(), 40, seed))
     members.push_back(family->member(i).network);
-  const auto law = nnm::make_family_input_law("gaussian", family->dim(), request.seed);
+  const auto law = nnm::make_family_input_law("gaussian", family->dim(), seed);
   const nnm::GramResult gram = nnm::gram_matrix(members, *law);
   std::cout << "Gram matrix: " << gram.summary.brief_report() << "\n";
 
   const nnm::GramAnalysis analysis = nnm::analyse_gram(gram.gram);
-  if (analysis.status != nnm::GramStatus::ok) {
-    std::cerr << analysis.message << "\n";
+  if (!analysis.summary.usable()) {
+    std::cerr << analysis.summary.message << "\n";
     return 3;
   }
   std::printf("lambda_max %.6f, largest |off-diagonal| %.2e\n", analysis.lambda_max,

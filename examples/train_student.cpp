@@ -40,13 +40,13 @@ int main() {
   teacher.m = 1;
   const double easy = fit(nnm::make_teacher(teacher), "a random teacher (learnable)");
 
-  nnm::FamilyRequest parity;  // f_S(x) = sum over w in {±1}^6 of chi(w) relu(<w, x_S>/sqrt 6)
-  parity.kind = "parity";
+  nnm::ParityOptions parity;  // f_S(x) = sum over w in {±1}^6 of chi(w) relu(<w, x_S>/sqrt 6)
   parity.d = 10;
   parity.k = 6;
-  parity.scale = "unit";
+  parity.scale = nnm::ParityOptions::Scale::unit;
   const auto family = nnm::make_family(parity);
-  const double hard = fit(nnm::pick_member(*family, parity).network, "a parity member, |S| = 6");
+  const double hard =
+      fit(nnm::pick_member(*family, std::nullopt, 1).network, "a parity member, |S| = 6");
 
   std::cout << "held-out error: teacher " << easy << ", parity " << hard << "\n";
   return easy < 0.1 && hard > 0.5 ? 0 : 1;  // what the lower bounds lead us to expect

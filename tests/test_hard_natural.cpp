@@ -44,5 +44,7 @@ TEST_CASE("natural networks: weight scales and determinism") {
   }
   o.k = 0;
   CHECK_THROWS_WITH_AS(o.validate(), doctest::Contains("hidden"), InputError);
-  CHECK_THROWS_AS(parse_natural_weights("cauchy"), InputError);
+  CHECK_THROWS_WITH_AS(parse_enum<NaturalOptions::Weights>("cauchy"),
+                       doctest::Contains("unknown natural weights"), InputError);
+  CHECK(parse_enum<NaturalOptions::Weights>("uniform") == NaturalOptions::Weights::uniform);
 }

@@ -10,6 +10,7 @@
 #include "nnm/data/distributions.hpp"
 #include "nnm/hard.hpp"
 #include "nnm/sq/correlation.hpp"
+#include "nnm/sq/kernels.hpp"
 
 using namespace nnm;
 

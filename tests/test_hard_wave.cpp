@@ -72,11 +72,10 @@ TEST_CASE("triangle wave from ReLUs: period 2h, height 1, zero slope outside") {
 TEST_CASE("wave Gram: series agrees with quadrature; sharper waves decorrelate faster") {
   const auto law = make_input_law("gaussian", 16, 1);
   auto gram_for = [&](double s, CorrelationMethod method) {
-    FamilyRequest r;
-    r.kind = "wave";
-    r.d = 16;
-    r.sharpness = s;
-    const auto fam = make_family(r);
+    WaveOptions w;
+    w.d = 16;
+    w.sharpness = s;
+    const auto fam = make_family(w);
     std::vector<Network> members;
     for (std::uint64_t i : {0, 1, 2, 40, 300}) members.push_back(fam->member(i).network);
     CorrelationOptions o;

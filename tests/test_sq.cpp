@@ -14,13 +14,15 @@ TEST_CASE("Gram analysis normalises and finds λ_max and γ") {
   Eigen::Matrix3d g;
   g << 4, 2, 0, 2, 1, 0, 0, 0, 9;  // members 0 and 1 are parallel
   const GramAnalysis a = analyse_gram(g);
-  CHECK(a.status == GramStatus::ok);
+  CHECK(a.summary.status == GramStatus::success);
+  CHECK(a.summary.usable());
   CHECK(a.lambda_max == doctest::Approx(2.0));
   CHECK(a.max_off_diagonal == doctest::Approx(1.0));
   CHECK(a.min_norm2 == 1.0);
   CHECK(a.max_norm2 == 9.0);
   g(1, 1) = 0;
-  CHECK(analyse_gram(g).status == GramStatus::zero_member);
+  CHECK(analyse_gram(g).summary.status == GramStatus::zero_member);
+  CHECK(analyse_gram(g).summary.status_name() == "zero_member");
 }
 
 TEST_CASE("query bounds") {
@@ -38,8 +40,7 @@ TEST_CASE("query bounds") {
 }
 
 TEST_CASE("parity d = 20, k = 4: M = 4845 and λ_max = 1 after normalisation") {
-  FamilyRequest r;  // parity, d = 20, k = 4, relu
-  const auto family = make_family(r);
+  const auto family = make_family(ParityOptions{});  // d = 20, k = 4, relu
   CHECK(family->size() == 4845.0);
   std::vector<Network> members;
   for (auto i : sample_member_indices(family->size(), 60, 3))

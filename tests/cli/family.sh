@@ -38,7 +38,7 @@ check_bad "even k" --kind parity --d 10 --k 3
 check_bad "odd k" --kind parity --d 10 --k 4 --activation sigmoid
 check_bad "k must be from 1 to d" --kind parity --d 3 --k 4
 check_bad "unknown family kind 'parityy'" --kind parityy
-check_bad "unknown scale" --kind parity --scale huge
+check_bad "unknown parity scale 'huge'" --kind parity --scale huge
 check_bad "out of range" --kind parity --d 6 --k 2 --member 15
 check_bad "wave: activation" --kind wave --activation abs
 check_bad "odd number" --kind wave --units 4
@@ -46,5 +46,29 @@ check_bad "ksat: K must be" --kind natural --d 4 --dist ksat:9
 check_bad "unknown input law" --kind natural --dist nosuch
 check_bad "dkkz: k must be an even" --kind dkkz --k 5
 check_bad "colours" --kind coloring --d 4 --k 9
-check_bad "--n must be at least 1" --kind parity --n 0
+check_bad "--n" --kind parity --n 0
+# A flag the chosen kind does not use is refused, naming the flag and the kind.
+check_bad "--sharpness does not apply to --kind parity" --kind parity --sharpness 2
+check_bad "--scale does not apply to --kind wave" --kind wave --scale unit
+check_bad "--hypergraph does not apply to --kind dkkz" --kind dkkz --hypergraph
+check_bad "--activation does not apply to --kind coloring" --kind coloring --activation relu
+check_bad "--test-n needs --test-out" --kind parity --test-n 10
+check_bad "--test-out does not apply to --kind coloring" --kind coloring --test-n 5 --test-out t.csv
+[ -e t.csv ] && fail "a refused coloring request left t.csv"
+
+# Held-out file: same member, rows independent of the training rows, the training file unchanged.
+expect_exit 0 "" -- "$NNM" family --kind parity --d 10 --k 4 --n 9000 --seed 3 --threads 1 --out h1.csv --truth h1.json --test-n 500 --test-out t1.csv
+cmp -s h1.csv p1.csv || fail "--test-out changed the training file"
+[ "$(wc -l <t1.csv)" -eq 501 ] || fail "held-out file should have 500 rows"
+[ "$(head -1 t1.csv)" = "$(head -1 p1.csv)" ] || fail "held-out header differs"
+grep -qE '"test_n": ?500' h1.json || fail "truth does not record test_n"
+python3 - p1.csv t1.csv <<'PY2' || fail "held-out rows repeat training rows"
+import sys
+train = set(open(sys.argv[1]).read().split("\n")[1:])
+test = [l for l in open(sys.argv[2]).read().split("\n")[1:] if l]
+assert len(test) == 500 and not any(l in train for l in test)
+PY2
+if "$NNM" evaluate --help >/dev/null 2>&1; then
+  expect_exit 0 "" -- "$NNM" evaluate --model h1.json --truth h1.json --data t1.csv
+fi
 finish

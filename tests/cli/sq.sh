@@ -43,5 +43,8 @@ expect_exit 2 "" -- "$NNM" sq --kind parity --d 6 --k 3
 expect_exit 2 "--tau: 'x' is not a tolerance" -- "$NNM" sq --kind parity --tau 0.1,x
 expect_exit 2 "unknown correlation method 'fast'" -- "$NNM" sq --kind parity --method fast
 expect_exit 2 "needs the gaussian or sphere law" -- "$NNM" sq --kind parity --d 8 --k 2 --dist uniform --method series
-expect_exit 2 "--members must be at least 1" -- "$NNM" sq --kind parity --members 0
+expect_exit 2 "--members" -- "$NNM" sq --kind parity --members 0
+# Flags that do not apply are refused rather than ignored.
+expect_exit 2 "--member" -- "$NNM" sq --kind parity --member 3
+expect_exit 2 "--period does not apply to --kind parity" -- "$NNM" sq --kind parity --period 2
 finish

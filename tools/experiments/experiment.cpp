@@ -186,21 +186,14 @@ class WavePhase final : public Experiment {
     // In t = <a,x>/|a| (a standard normal) the units sit 1/sqrt(d) apart and have sharpness
     // s sqrt(d): the same wave as sigma(s(<a,x> - j)) for a sign vector a, covering |<a,x>| <= 3
     // sqrt(d).
-    FamilyRequest r;
-    r.kind = "wave";
-    r.d = d;
-    r.index_set = "sign";
-    r.sharpness = sharpness * std::sqrt(static_cast<double>(d));
-    r.period = 1.0 / std::sqrt(static_cast<double>(d));
-    r.range = 3.0;
-    r.seed = seed;
-    const auto family = make_family(r);
-    const FamilyMember member = pick_member(*family, r);
     WaveOptions w;
     w.d = d;
-    w.sharpness = r.sharpness;
-    w.period = r.period;
-    w.range = r.range;
+    w.index_set = WaveOptions::IndexSet::sign;
+    w.sharpness = sharpness * std::sqrt(static_cast<double>(d));
+    w.period = 1.0 / std::sqrt(static_cast<double>(d));
+    w.range = 3.0;
+    w.seed = seed;
+    const FamilyMember member = pick_member(*make_family(w), std::nullopt, seed);
     ExperimentRow out{format(wave_amplitude(w))};
     const ExperimentRow errors =
         hard_member_errors(member.network, d, pick<std::uint64_t>(s.size, 4000, 30000, 50000),
@@ -233,14 +226,12 @@ class ParityGd final : public Experiment {
     const long d = static_cast<long>(integer(p[0])), k = static_cast<long>(integer(p[1]));
     const auto seed = static_cast<std::uint64_t>(integer(p[2]));
     if (k > d) throw InputError("parity-gd: k = " + p[1] + " exceeds d = " + p[0]);
-    FamilyRequest r;
-    r.kind = "parity";
-    r.d = d;
-    r.k = k;
-    r.scale = "unit";
-    r.seed = seed;
-    const auto family = make_family(r);
-    const FamilyMember member = pick_member(*family, r);
+    ParityOptions o;
+    o.d = d;
+    o.k = k;
+    o.scale = ParityOptions::Scale::unit;
+    const auto family = make_family(o);
+    const FamilyMember member = pick_member(*family, std::nullopt, seed);
     const double size = family->size();
     ExperimentRow out{format(size), format(csq_query_lower_bound(size, 1.0, 0.1)),
                       format(csq_query_lower_bound(size, 1.0, 0.01))};

@@ -1,80 +1,88 @@
 // nnm family: samples a member of a hard family and writes data and truth files in the formats of
-// `nnm generate`.
+// `nnm generate`, and optionally a held-out file from the same member.
 #include <iostream>
-#include <variant>
+#include <optional>
 
 #include "command.hpp"
+#include "family_options.hpp"
+#include "nnm/data/atomic_file.hpp"
 #include "nnm/hard.hpp"
 #include "nnm/nnm.hpp"
+#include "options.hpp"
 
 namespace nnm::cli {
-
-/// Adds every FamilyRequest knob (shared with `nnm sq`) to a subcommand.
-void add_family_options(CLI::App& cmd, FamilyRequest& request) {
-  std::string kinds;
-  for (const auto& k : family_kinds()) kinds += (kinds.empty() ? "" : "|") + k;
-  cmd.add_option("--kind", request.kind, "Family: " + kinds)->required();
-  for (const auto& p : family_parameters())
-    std::visit(
-        [&](auto field) {
-          using T = std::remove_reference_t<decltype(request.*field)>;
-          if constexpr (std::is_same_v<T, bool>)
-            cmd.add_flag(p.flag, request.*field, p.help);
-          else
-            cmd.add_option(p.flag, request.*field, p.help)->capture_default_str();
-        },
-        p.field);
-  add_seed_option(cmd, request.seed);
-}
 
 namespace {
 
 struct FamilyArgs {
-  FamilyRequest request;
-  std::string dist = "gaussian", out, truth;
-  long long n = 10000;
+  FamilyFlags flags;
+  std::string dist = "gaussian", out, truth, test_out;
+  long long n = 10000, test_n = 0, member = -1;
   double noise = 0.0;
   int threads = 0;
 };
 
-int run_family(const FamilyArgs& a) {
-  apply_threads(a.threads);
-  if (a.n <= 0) throw InputError("--n must be at least 1, got " + std::to_string(a.n));
-  if (!(a.noise >= 0)) throw InputError("--noise must be ≥ 0");
-  check_files({}, {{"--truth", a.truth}, {"--out", a.out}});
-  const auto family = make_family(a.request);
-  const FamilyMember member = pick_member(*family, a.request);
-  nlohmann::json extra = {{"family", family->parameters()},
-                          {"member", member.info},
-                          {"family_size", family->size()},
-                          {"seed", a.request.seed}};
+/// The colouring gadget is a fixed point set, not a sample from a law.
+void write_gadget(const FamilyArgs& a, const HardFamily& family, const FamilyMember& member,
+                  const Dataset& points, nlohmann::json extra) {
+  if (!a.test_out.empty())
+    throw InputError("--test-out does not apply to --kind coloring (its points are fixed)");
+  extra["points"] = points.X.rows();
+  write_model(a.truth, member.network, extra);
+  write_csv(a.out, points);
+  std::cerr << "nnm family: wrote the " << points.X.rows() << " gadget points of a " << family.dim()
+            << "-vertex instance to " << a.out << ", witness to " << a.truth << "\n";
+}
 
-  if (const auto points = gadget_points(*family)) {
-    // The colouring gadget is a fixed point set, not a sample from a law.
-    extra["points"] = points->X.rows();
-    write_model(a.truth, member.network, extra);
-    write_csv(a.out, *points);
-    std::cerr << "nnm family: wrote the " << points->X.rows() << " gadget points of a "
-              << family->dim() << "-vertex instance to " << a.out << ", witness to " << a.truth
-              << "\n";
-    return kExitOk;
-  }
-  const auto law = make_family_input_law(a.dist, family->dim(), a.request.seed);
+void write_samples(const FamilyArgs& a, const HardFamily& family, const FamilyMember& member,
+                   nlohmann::json extra) {
+  const auto law = make_family_input_law(a.dist, family.dim(), a.flags.seed());
   const auto n = static_cast<std::uint64_t>(a.n);
-  const TeacherSampler sampler(member.network, *law, n, a.noise, a.request.seed);
+  const TeacherSampler sampler(member.network, *law, n, a.noise, a.flags.seed());
   extra.update({{"dist", law->name()},
                 {"symmetric", law->symmetric()},
                 {"n", n},
                 {"noise", a.noise},
                 {"noise_sd", sampler.noise_sd()}});
+  if (!a.test_out.empty()) extra["test_n"] = a.test_n;
+  const Eigen::Index d = family.dim(), m = member.network.output_dim();
   write_model(a.truth, member.network, extra);
-  write_generated_csv(a.out, family->dim(), member.network.output_dim(), n,
-                      [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
-                          Eigen::Ref<Eigen::MatrixXd> Y) { sampler.fill(first, X, Y); });
-  std::cerr << "nnm family: wrote " << n << " samples of a " << family->kind()
-            << " member (d = " << family->dim() << ", " << member.network.hidden()
-            << " hidden units, law " << law->name() << ") to " << a.out << ", network to "
-            << a.truth << "\n";
+  write_generated_csv(a.out, d, m, n,
+                      [&](std::uint64_t first, auto X, auto Y) { sampler.fill(first, X, Y); });
+  // Held-out rows are samples n, n+1, … of the same counter-based streams: independent of the
+  // training rows, and the training file is the same with or without them.
+  if (!a.test_out.empty())
+    write_generated_csv(
+        a.test_out, d, m, static_cast<std::uint64_t>(a.test_n),
+        [&](std::uint64_t first, auto X, auto Y) { sampler.fill(n + first, X, Y); });
+  std::cerr << "nnm family: wrote " << n << " samples of a " << family.kind()
+            << " member (d = " << d << ", " << member.network.hidden() << " hidden units, law "
+            << law->name() << ") to " << a.out << ", network to " << a.truth << "\n";
+}
+
+int run_family(const FamilyArgs& a) {
+  apply_threads(a.threads);
+  if (a.test_n > 0 && a.test_out.empty()) throw InputError("--test-n needs --test-out");
+  if (!a.test_out.empty() && a.test_n < 1) throw InputError("--test-out needs --test-n N >= 1");
+  std::vector<NamedFile> outputs = {{"--truth", a.truth}, {"--out", a.out}};
+  if (!a.test_out.empty()) outputs.push_back({"--test-out", a.test_out});
+  check_files({}, outputs);
+  const auto family = make_family(a.flags.options());
+  const FamilyMember member =
+      pick_member(*family, a.member >= 0 ? std::optional<std::uint64_t>(a.member) : std::nullopt,
+                  a.flags.seed());
+  const nlohmann::json extra = {{"family", family->parameters()},
+                                {"member", member.info},
+                                {"family_size", family->size()},
+                                {"seed", a.flags.seed()}};
+  // Data, truth and held-out file appear together or not at all.
+  std::optional<OutputTransaction> transaction;
+  if (!OutputTransaction::active()) transaction.emplace();
+  if (const auto points = gadget_points(*family))
+    write_gadget(a, *family, member, *points, extra);
+  else
+    write_samples(a, *family, member, extra);
+  if (transaction) transaction->commit();
   return kExitOk;
 }
 
@@ -85,16 +93,21 @@ void register_family(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("family",
                                  "Sample a member of a hard family (parity, wave, "
                                  "natural, dkkz, coloring) under an input law");
-  add_family_options(*cmd, args->request);
+  args->flags.add_to(*cmd);
+  add_count(*cmd, "--member", args->member,
+            "Which member (0-based index); -1 draws one from the seed", -1);
   cmd->add_option("--dist", args->dist,
                   "Input law: any `nnm generate --dist` name, or ksat[:K] (random K-SAT clauses)")
       ->capture_default_str();
-  cmd->add_option("--n", args->n, "Samples (ignored by coloring: its points are fixed)")
-      ->capture_default_str();
+  add_count(*cmd, "--n", args->n, "Samples (ignored by coloring: its points are fixed)", 1);
   cmd->add_option("--noise", args->noise, "Relative output noise η, as in nnm generate")
+      ->check(in_range(0))
       ->capture_default_str();
   cmd->add_option("--out", args->out, "Data CSV to write")->required();
   cmd->add_option("--truth", args->truth, "Network JSON to write (the exact member)")->required();
+  add_count(*cmd, "--test-n", args->test_n,
+            "Held-out samples from the same member, independent of the training rows", 0);
+  cmd->add_option("--test-out", args->test_out, "Held-out data CSV to write (with --test-n)");
   add_threads_option(*cmd, args->threads);
   cmd->callback([args, &action] { action = [args] { return run_family(*args); }; });
 }

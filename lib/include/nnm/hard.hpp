@@ -1,7 +1,9 @@
 #pragma once
-// Umbrella header of the hard-families module: the families whose members gradient and SQ learners
-// provably struggle with, and the factory that builds any of them from one request.
+// Umbrella header of the hard-families module: the families whose members gradient (CSQ) learners,
+// and for some of them every statistical-query learner, provably struggle with, and the factory
+// that builds any of them from typed options.
 #include "nnm/hard/coloring.hpp"
+#include "nnm/hard/combinatorics.hpp"
 #include "nnm/hard/dkkz.hpp"
 #include "nnm/hard/family.hpp"
 #include "nnm/hard/natural.hpp"

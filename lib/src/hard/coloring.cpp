@@ -3,17 +3,18 @@
 #include <algorithm>
 #include <functional>
 
+#include "hard/family_base.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/hard/combinatorics.hpp"
 
 namespace nnm {
 
 void ColoringOptions::validate() const {
   if (vertices < 1 || vertices > 2000)
-    throw InputError("coloring: vertices (--d) must be from 1 to 2000, got " +
-                     std::to_string(vertices));
+    throw InputError("coloring: vertices must be from 1 to 2000, got " + std::to_string(vertices));
   if (colors < 1 || colors > vertices)
-    throw InputError("coloring: colours (--k) must be from 1 to the number of vertices, got " +
+    throw InputError("coloring: colours must be from 1 to the number of vertices, got " +
                      std::to_string(colors));
   if (!(edge_prob >= 0.0 && edge_prob <= 1.0))
     throw InputError("coloring: edge probability must be in [0, 1]");
@@ -135,20 +136,16 @@ std::optional<std::vector<Eigen::Index>> coloring_from_fit(const Network& net, c
 
 namespace {
 
-class ColoringFamily final : public HardFamily {
+class ColoringFamily final : public detail::FamilyWith<ColoringOptions> {
  public:
-  explicit ColoringFamily(const ColoringOptions& o) : o_(o), graph_(planted_graph(o, coloring_)) {}
-  std::string kind() const override { return "coloring"; }
+  explicit ColoringFamily(const ColoringOptions& o)
+      : FamilyWith(o, "coloring"), graph_(planted_graph(o, coloring_)) {}
   Eigen::Index dim() const override { return o_.vertices; }
   double size() const override { return 1.0; }
   FamilyMember member(std::uint64_t index) const override {
     if (index != 0) throw InputError("coloring: the family has one member (the planted instance)");
     nlohmann::json edges = nlohmann::json::array();
-    for (const auto& e : graph_.edges) {
-      std::vector<Eigen::Index> one_based;
-      for (auto v : e) one_based.push_back(v + 1);
-      edges.push_back(one_based);
-    }
+    for (const auto& e : graph_.edges) edges.push_back(one_based(e));
     return {coloring_witness(graph_, coloring_, o_.colors),
             {{"edges", edges}, {"coloring", coloring_}}};
   }
@@ -164,7 +161,6 @@ class ColoringFamily final : public HardFamily {
   const Graph& graph() const { return graph_; }
 
  private:
-  ColoringOptions o_;
   std::vector<Eigen::Index> coloring_;
   Graph graph_;
 };

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "hard/family_base.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
 
@@ -34,10 +35,9 @@ Network dkkz_member(const DkkzOptions& o, const Eigen::MatrixXd& U) {
 
 namespace {
 
-class DkkzFamily final : public HardFamily {
+class DkkzFamily final : public detail::FamilyWith<DkkzOptions> {
  public:
-  explicit DkkzFamily(const DkkzOptions& o) : o_(o) { o_.validate(); }
-  std::string kind() const override { return "dkkz"; }
+  explicit DkkzFamily(const DkkzOptions& o) : FamilyWith(o, "dkkz") {}
   Eigen::Index dim() const override { return o_.d; }
   double size() const override { return INFINITY; }
   FamilyMember member(std::uint64_t index) const override {
@@ -53,9 +53,6 @@ class DkkzFamily final : public HardFamily {
   nlohmann::json parameters() const override {
     return {{"family", "dkkz"}, {"d", o_.d}, {"k", o_.k}, {"seed", o_.seed}};
   }
-
- private:
-  DkkzOptions o_;
 };
 
 }  // namespace

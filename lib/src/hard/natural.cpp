@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "hard/family_base.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
 
@@ -13,12 +14,6 @@ void NaturalOptions::validate() const {
   if (k < 1)
     throw InputError("natural: k (hidden units) must be at least 1, got " + std::to_string(k));
   if (m < 1) throw InputError("natural: m (outputs) must be at least 1, got " + std::to_string(m));
-}
-
-NaturalOptions::Weights parse_natural_weights(const std::string& name) {
-  if (name == "normal") return NaturalOptions::Weights::normal;
-  if (name == "uniform") return NaturalOptions::Weights::uniform;
-  throw InputError("natural: unknown weights '" + name + "' (valid: normal, uniform)");
 }
 
 namespace {
@@ -51,10 +46,9 @@ Network natural_network(const NaturalOptions& o, std::uint64_t index) {
 
 namespace {
 
-class NaturalFamily final : public HardFamily {
+class NaturalFamily final : public detail::FamilyWith<NaturalOptions> {
  public:
-  explicit NaturalFamily(const NaturalOptions& o) : o_(o) { o_.validate(); }
-  std::string kind() const override { return "natural"; }
+  explicit NaturalFamily(const NaturalOptions& o) : FamilyWith(o, "natural") {}
   Eigen::Index dim() const override { return o_.d; }
   double size() const override { return INFINITY; }
   FamilyMember member(std::uint64_t index) const override {
@@ -66,12 +60,9 @@ class NaturalFamily final : public HardFamily {
             {"k", o_.k},
             {"m", o_.m},
             {"activation", o_.activation.name()},
-            {"weights", o_.weights == NaturalOptions::Weights::normal ? "normal" : "uniform"},
+            {"weights", enum_name(o_.weights)},
             {"seed", o_.seed}};
   }
-
- private:
-  NaturalOptions o_;
 };
 
 class KsatLaw final : public InputLaw {

@@ -2,10 +2,11 @@
 
 #include <cmath>
 
+#include "hard/family_base.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
 #include "nnm/data/model_io.hpp"
-#include "nnm/hard/parity.hpp"
+#include "nnm/hard/combinatorics.hpp"
 
 namespace nnm {
 
@@ -32,12 +33,6 @@ void WaveOptions::validate() const {
 
 long WaveOptions::half_width() const {
   return units > 0 ? (units - 1) / 2 : static_cast<long>(std::ceil(range / period));
-}
-
-WaveOptions::IndexSet parse_wave_index_set(const std::string& name) {
-  if (name == "half") return WaveOptions::IndexSet::half;
-  if (name == "sign") return WaveOptions::IndexSet::sign;
-  throw InputError("wave: unknown index set '" + name + "' (valid: half, sign)");
 }
 
 double WaveProfile::operator()(const Activation& sigma, double t) const {
@@ -107,10 +102,9 @@ Network wave_member(const WaveOptions& o, const Eigen::VectorXd& a) {
 
 namespace {
 
-class WaveFamily final : public HardFamily {
+class WaveFamily final : public detail::FamilyWith<WaveOptions> {
  public:
-  explicit WaveFamily(const WaveOptions& o) : o_(o) { o_.validate(); }
-  std::string kind() const override { return "wave"; }
+  explicit WaveFamily(const WaveOptions& o) : FamilyWith(o, "wave") {}
   Eigen::Index dim() const override { return o_.d; }
   double size() const override {
     return o_.index_set == WaveOptions::IndexSet::half ? binomial(o_.d, o_.d / 2)
@@ -121,12 +115,9 @@ class WaveFamily final : public HardFamily {
     Eigen::VectorXd a = Eigen::VectorXd::Zero(o_.d);
     nlohmann::json info = {{"index", index}};
     if (o_.index_set == WaveOptions::IndexSet::half) {
-      std::vector<Eigen::Index> one_based;
-      for (auto i : subset_of_rank(o_.d, o_.d / 2, index)) {
-        a[i] = 1.0;
-        one_based.push_back(i + 1);
-      }
-      info["subset"] = one_based;
+      const std::vector<Eigen::Index> subset = member_subset(o_.d, o_.d / 2, index);
+      for (auto i : subset) a[i] = 1.0;
+      info["subset"] = one_based(subset);
     } else {
       if (static_cast<double>(index) >= size()) throw InputError("wave: member index out of range");
       Random rng(o_.seed, streams::family, index);  // bits beyond 64 coordinates: random
@@ -148,13 +139,10 @@ class WaveFamily final : public HardFamily {
             {"sharpness", o_.sharpness},
             {"period", o_.period},
             {"units", 2 * o_.half_width() + 1},
-            {"index_set", o_.index_set == WaveOptions::IndexSet::half ? "half" : "sign"},
+            {"index_set", enum_name(o_.index_set)},
             {"delta", o_.delta},
             {"amplitude", wave_amplitude(o_)}};
   }
-
- private:
-  WaveOptions o_;
 };
 
 }  // namespace

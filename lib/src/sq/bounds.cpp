@@ -2,6 +2,7 @@
 
 #include <Eigen/Eigenvalues>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "nnm/core/error.hpp"
@@ -10,6 +11,7 @@
 namespace nnm {
 
 GramAnalysis analyse_gram(const Eigen::MatrixXd& gram) {
+  const auto start = std::chrono::steady_clock::now();
   GramAnalysis a;
   a.members = gram.rows();
   if (gram.rows() != gram.cols()) throw InputError("gram matrix is not square");
@@ -18,8 +20,8 @@ GramAnalysis analyse_gram(const Eigen::MatrixXd& gram) {
   a.min_norm2 = diag.minCoeff();
   a.max_norm2 = diag.maxCoeff();
   if (!(a.min_norm2 > 1e-14 * std::max(a.max_norm2, 1e-300))) {
-    a.status = GramStatus::zero_member;
-    a.message = "a member has zero norm (E[f²] = " + std::to_string(a.min_norm2) + ")";
+    a.summary.status = GramStatus::zero_member;
+    a.summary.message = "a member has zero norm (E[f²] = " + std::to_string(a.min_norm2) + ")";
     return a;
   }
   const Eigen::VectorXd inv = diag.cwiseSqrt().cwiseInverse();
@@ -30,6 +32,8 @@ GramAnalysis analyse_gram(const Eigen::MatrixXd& gram) {
   a.max_off_diagonal = off.maxCoeff();
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(a.normalised, Eigen::EigenvaluesOnly);
   a.lambda_max = eig.eigenvalues().maxCoeff();
+  a.summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return a;
 }
 
@@ -52,12 +56,6 @@ std::vector<QueryBound> query_bounds(const GramAnalysis& analysis, double family
                        ? csq_query_lower_bound(family_size, lambda_family, tau)
                        : INFINITY});
   return out;
-}
-
-OracleMode parse_oracle_mode(const std::string& name) {
-  if (name == "adversarial") return OracleMode::adversarial;
-  if (name == "random") return OracleMode::random;
-  throw InputError("unknown oracle mode '" + name + "' (valid: adversarial, random)");
 }
 
 void OracleOptions::validate() const {

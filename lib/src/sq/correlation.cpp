@@ -66,31 +66,6 @@ RidgeForm ridge_form(const Network& net, Eigen::Index output) {
 
 // ---- options and reports --------------------------------------------------------------------
 
-std::string to_string(CorrelationMethod method) {
-  switch (method) {
-    case CorrelationMethod::automatic:
-      return "auto";
-    case CorrelationMethod::closed_form:
-      return "closed";
-    case CorrelationMethod::series:
-      return "series";
-    case CorrelationMethod::quadrature:
-      return "quadrature";
-    case CorrelationMethod::monte_carlo:
-      return "mc";
-  }
-  return "?";
-}
-
-CorrelationMethod parse_correlation_method(std::string_view name) {
-  for (auto m :
-       {CorrelationMethod::automatic, CorrelationMethod::closed_form, CorrelationMethod::series,
-        CorrelationMethod::quadrature, CorrelationMethod::monte_carlo})
-    if (name == to_string(m)) return m;
-  throw InputError("unknown correlation method '" + std::string(name) +
-                   "' (valid: auto, closed, series, quadrature, mc)");
-}
-
 void CorrelationOptions::validate() const {
   if (terms < 1 || terms > 2000)
     throw InputError("correlation terms must be from 1 to 2000, got " + std::to_string(terms));
@@ -100,8 +75,8 @@ void CorrelationOptions::validate() const {
 
 std::string CorrelationSummary::brief_report() const {
   char buf[256];
-  std::snprintf(buf, sizeof buf, "method %s, %s, max %s %.3g%s, %.3f s", to_string(method).c_str(),
-                status == CorrelationStatus::ok ? "ok" : "INACCURATE",
+  std::snprintf(buf, sizeof buf, "method %s, %s, max %s %.3g%s, %.3f s",
+                std::string(enum_name(method)).c_str(), usable() ? "ok" : "INACCURATE",
                 method == CorrelationMethod::monte_carlo ? "standard error" : "error bound",
                 max_error,
                 quadrature_pairs > 0

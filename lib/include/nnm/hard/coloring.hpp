@@ -1,8 +1,10 @@
+// The colouring gadget for training sums of k ReLUs, in the spirit of GKMR21 (ITCS 2021).
 #pragma once
-// The colouring gadget for training sums of k ReLUs (in the spirit of Goel, Klivans, Manurangsi,
-// Reichman 2021; this gadget and its proof are ours, for non-negative output weights). From a
-// graph or r-uniform hypergraph H on n vertices: the point 0 has label 0, each e_v label 1, and
-// each edge's Σ_{u∈e} e_u label 0. A sum of k ReLUs fits every point exactly iff H is k-colourable:
+// Goel, Klivans, Manurangsi, Reichman, "Tight hardness results for training depth-2 ReLU
+// networks". This gadget and its proof are ours, and hold for non-negative output weights only.
+// From a graph or r-uniform hypergraph H on n vertices: the point 0 has label 0, each e_v label 1,
+// and each edge's Σ_{u∈e} e_u label 0. A sum of k ReLUs fits every point exactly iff H is
+// k-colourable:
 //   if: w_j[v] = 1 when v has colour j, else −(r−1); zero biases (the witness);
 //   only if: each unit is inactive at 0 and at every edge point, so the vertices a unit is active
 //   on form an independent set, and every vertex needs an active unit: a colouring.
@@ -13,7 +15,7 @@
 
 #include "nnm/core/network.hpp"
 #include "nnm/data/dataset.hpp"
-#include "nnm/hard/family.hpp"
+#include "nnm/sq/family.hpp"
 
 namespace nnm {
 
@@ -23,8 +25,8 @@ struct Graph {
 };
 
 struct ColoringOptions {
-  Eigen::Index vertices = 10;
-  Eigen::Index colors = 3;
+  Eigen::Index vertices = 20;
+  Eigen::Index colors = 4;
   double edge_prob = 0.5;   ///< each edge (hyperedge) the planted colouring allows, independently
   bool hypergraph = false;  ///< 3-uniform hyperedges (proper = no monochromatic hyperedge)
   std::uint64_t seed = 1;

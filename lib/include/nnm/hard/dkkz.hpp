@@ -1,6 +1,7 @@
+// The planar cancellation family, after DKKZ20 (Diakonikolas, Kane, Kontonis, Zarifis, COLT 2020).
 #pragma once
-// The planar cancellation family (after Diakonikolas, Kane, Kontonis, Zarifis 2020; the gadget is a
-// reconstruction in their spirit): in the plane,
+// Not one of the project's seed papers and not reproduced from it: the gadget is our reconstruction
+// in its spirit. In the plane,
 //   F(z) = Σ_{i<k} (−1)^i |⟨u_i, z⟩|,  u_i = (cos πi/k, sin πi/k),  k even,
 // whose angular Fourier modes are all ≡ k (mod 2k). So F is orthogonal to every polynomial of
 // degree < k under any rotation-invariant law, yet is a sum of 2k ReLUs. A member is
@@ -8,7 +9,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "nnm/hard/family.hpp"
+#include "nnm/core/network.hpp"
+#include "nnm/sq/family.hpp"
 
 namespace nnm {
 

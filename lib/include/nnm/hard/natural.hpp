@@ -1,23 +1,25 @@
+// Networks with natural (random) weights, after DV20 (Daniely, Vardi, NeurIPS 2020).
 #pragma once
-// Networks with natural (random) weights, after Daniely and Vardi 2020, and the random K-SAT clause
-// input law their hardness uses. The paper's exact encoding of clauses was not available to us:
-// here a clause input x_C ∈ {0, ±1}^d has K random coordinates set to random signs (the literals)
-// and the rest 0. The same networks on Gaussian inputs are the easy contrast.
+// "Hardness of learning neural networks with natural weights", and a random K-SAT clause input law
+// in the spirit of the one their hardness uses. The paper's exact encoding of clauses was not
+// available to us: here a clause input x_C ∈ {0, ±1}^d has K random coordinates set to random signs
+// (the literals) and the rest 0. The same networks on Gaussian inputs are the easy contrast.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "nnm/core/activation.hpp"
+#include "nnm/core/enum_names.hpp"
 #include "nnm/data/distributions.hpp"
-#include "nnm/hard/family.hpp"
+#include "nnm/sq/family.hpp"
 
 namespace nnm {
 
 struct NaturalOptions {
   Eigen::Index d = 20;
-  Eigen::Index k = 10;  ///< hidden units
-  Eigen::Index m = 1;   ///< outputs
+  Eigen::Index k = 4;  ///< hidden units
+  Eigen::Index m = 1;  ///< outputs
   Activation activation{};
   /// normal: W iid N(0, 1/d), A iid N(0, 1/k); uniform: the same variances, uniform entries.
   enum class Weights { normal, uniform } weights = Weights::normal;
@@ -25,7 +27,10 @@ struct NaturalOptions {
   void validate() const;  ///< throws InputError naming the bad field
 };
 
-NaturalOptions::Weights parse_natural_weights(const std::string& name);
+constexpr auto enum_table(NaturalOptions::Weights) {
+  using W = NaturalOptions::Weights;
+  return make_enum_table<W>("natural weights", {{W::normal, "normal"}, {W::uniform, "uniform"}});
+}
 
 /// Random network number `index` (a pure function of seed and index).
 Network natural_network(const NaturalOptions& options, std::uint64_t index);

@@ -1,16 +1,17 @@
+// The orthogonal parity family of GGJKK20 (Goel, Gollakota, Jin, Karmalkar, Klivans, ICML 2020).
 #pragma once
-// The orthogonal parity family (after Goel, Gollakota, Jin, Karmalkar, Klivans 2020; the exact form
-// is our reconstruction):
+// "Superpolynomial lower bounds for learning one-layer neural networks using gradient descent";
+// the exact form below is our reconstruction from the abstract:
 //   f_S(x) = scale · Σ_{w ∈ {±1}^k} χ(w) σ(⟨w, x_S⟩ / √k),   χ(w) = Π w_i,   S ⊂ [d], |S| = k.
 // f_S is odd in every coordinate of S and ignores the rest, so distinct members are exactly
-// orthogonal under any law invariant to flipping coordinate signs.
-#include <cstdint>
+// orthogonal under any law invariant to flipping the sign of each coordinate separately.
 #include <memory>
 #include <vector>
 
 #include "nnm/core/activation.hpp"
+#include "nnm/core/enum_names.hpp"
 #include "nnm/core/network.hpp"
-#include "nnm/hard/family.hpp"
+#include "nnm/sq/family.hpp"
 
 namespace nnm {
 
@@ -29,20 +30,15 @@ struct ParityOptions {
   void validate() const;
 };
 
-/// "sum", "average", "unit"; throws InputError otherwise.
-ParityOptions::Scale parse_parity_scale(const std::string& name);
-
-/// C(n, r) as a double (exact while it fits 53 bits).
-double binomial(Eigen::Index n, Eigen::Index r);
-/// The subset of rank `index` (colexicographic order, 0-based) among the k-subsets of [d].
-std::vector<Eigen::Index> subset_of_rank(Eigen::Index d, Eigen::Index k, std::uint64_t index);
+constexpr auto enum_table(ParityOptions::Scale) {
+  using S = ParityOptions::Scale;
+  return make_enum_table<S>("parity scale",
+                            {{S::sum, "sum"}, {S::average, "average"}, {S::unit, "unit"}});
+}
 
 /// f_S as a network: 2^k hidden units, no biases.
 Network parity_member(const ParityOptions& options, const std::vector<Eigen::Index>& subset);
 
-/// K_σ(ρ) = E[σ(z)σ(z')] for standard normals with correlation ρ: closed form for relu-like σ,
-/// quadrature otherwise.
-double activation_kernel(const Activation& sigma, double rho);
 /// E[f_S²] under N(0, I) for the plain sum: 2^k Σ_j C(k, j) (−1)^j K_σ((k − 2j)/k).
 double parity_norm2_gaussian(const Activation& sigma, Eigen::Index k);
 

@@ -1,6 +1,7 @@
+// The wave family of SVWX17 (Song, Vempala, Wilmes, Xie, NeurIPS 2017).
 #pragma once
-// The wave family (after Song, Vempala, Wilmes, Xie 2017; the concrete form is our
-// reconstruction): a periodic function of one linear form,
+// "On the complexity of learning neural networks"; the concrete form is our reconstruction from the
+// abstract: a periodic function of one linear form,
 //   f_a(x) = ψ(⟨a, x⟩ / ‖a‖),   ψ(t) = Σ_{j=−J}^{J} (−1)^j σ(s (t − j h)) − centre,
 // an alternating sum of sharp sigmoids. The sharpness s sets the amplitude (peak to peak ≈ 0.0013
 // at s = 1, 0.09 at s = 2, 0.53 at s = 4, 0.93 at s = 8 for h = 1). With σ = relu the units build
@@ -12,8 +13,9 @@
 #include <vector>
 
 #include "nnm/core/activation.hpp"
-#include "nnm/hard/family.hpp"
+#include "nnm/core/enum_names.hpp"
 #include "nnm/sq/correlation.hpp"
+#include "nnm/sq/family.hpp"
 
 namespace nnm {
 
@@ -32,7 +34,10 @@ struct WaveOptions {
   long half_width() const;  ///< J
 };
 
-WaveOptions::IndexSet parse_wave_index_set(const std::string& name);
+constexpr auto enum_table(WaveOptions::IndexSet) {
+  using I = WaveOptions::IndexSet;
+  return make_enum_table<I>("wave index set", {{I::half, "half"}, {I::sign, "sign"}});
+}
 
 /// ψ as ridge units in t, and the constant that centres it.
 struct WaveProfile {

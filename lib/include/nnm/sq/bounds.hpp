@@ -12,20 +12,27 @@
 #include <string>
 #include <vector>
 
+#include "nnm/core/enum_names.hpp"
 #include "nnm/core/network.hpp"
+#include "nnm/core/summary.hpp"
 #include "nnm/data/distributions.hpp"
 #include "nnm/sq/correlation.hpp"
 
 namespace nnm {
 
 enum class GramStatus {
-  ok,
+  success,
   zero_member,  ///< a member has (numerically) zero norm and cannot be normalised
 };
+constexpr auto enum_table(GramStatus) {
+  using S = GramStatus;
+  return make_enum_table<S>("Gram status",
+                            {{S::success, "success"}, {S::zero_member, "zero_member"}});
+}
+using GramSummary = BasicSummary<GramStatus>;
 
 struct GramAnalysis {
-  GramStatus status = GramStatus::ok;
-  std::string message;
+  GramSummary summary;
   Eigen::Index members = 0;
   Eigen::MatrixXd normalised;               ///< G_ij / √(G_ii G_jj)
   double lambda_max = 0.0;                  ///< largest eigenvalue of `normalised`
@@ -55,7 +62,10 @@ enum class OracleMode {
   adversarial,  ///< the allowed answer closest to what the null target (f ≡ 0) would get
   random,       ///< the true value plus uniform noise on [−τ, τ]
 };
-OracleMode parse_oracle_mode(const std::string& name);
+constexpr auto enum_table(OracleMode) {
+  return make_enum_table<OracleMode>(
+      "oracle mode", {{OracleMode::adversarial, "adversarial"}, {OracleMode::random, "random"}});
+}
 
 struct OracleOptions {
   double tau = 0.01;

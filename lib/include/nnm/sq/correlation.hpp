@@ -23,7 +23,9 @@
 #include <vector>
 
 #include "nnm/core/activation.hpp"
+#include "nnm/core/enum_names.hpp"
 #include "nnm/core/network.hpp"
+#include "nnm/core/summary.hpp"
 #include "nnm/data/distributions.hpp"
 
 namespace nnm {
@@ -54,9 +56,14 @@ struct RidgeForm {
 RidgeForm ridge_form(const Network& net, Eigen::Index output = 0);
 
 enum class CorrelationMethod { automatic, closed_form, series, quadrature, monte_carlo };
-std::string to_string(CorrelationMethod method);
-/// "auto", "closed", "series", "quadrature", "mc"; throws InputError listing them otherwise.
-CorrelationMethod parse_correlation_method(std::string_view name);
+constexpr auto enum_table(CorrelationMethod) {
+  using M = CorrelationMethod;
+  return make_enum_table<M>("correlation method", {{M::automatic, "auto"},
+                                                   {M::closed_form, "closed"},
+                                                   {M::series, "series"},
+                                                   {M::quadrature, "quadrature"},
+                                                   {M::monte_carlo, "mc"}});
+}
 
 struct CorrelationOptions {
   CorrelationMethod method = CorrelationMethod::automatic;
@@ -68,18 +75,20 @@ struct CorrelationOptions {
 };
 
 enum class CorrelationStatus {
-  ok,          ///< every entry within `tolerance` (deterministic) or a finite standard error (MC)
+  success,     ///< every entry within `tolerance` (deterministic) or a finite standard error (MC)
   inaccurate,  ///< a series bound exceeded the tolerance and no fallback applied; see `error`
 };
+constexpr auto enum_table(CorrelationStatus) {
+  using S = CorrelationStatus;
+  return make_enum_table<S>("correlation status",
+                            {{S::success, "success"}, {S::inaccurate, "inaccurate"}});
+}
 
-struct CorrelationSummary {
-  CorrelationStatus status = CorrelationStatus::ok;
+struct CorrelationSummary : BasicSummary<CorrelationStatus> {
   CorrelationMethod method = CorrelationMethod::automatic;  ///< the method actually used
-  std::string message;
-  double max_error = 0.0;     ///< largest entry of GramResult::error
-  std::uint64_t samples = 0;  ///< Monte Carlo only
+  double max_error = 0.0;                                   ///< largest entry of GramResult::error
+  std::uint64_t samples = 0;                                ///< Monte Carlo only
   long quadrature_pairs = 0;  ///< ridge pairs redone by quadrature (automatic, Gaussian)
-  double seconds = 0.0;
   std::string brief_report() const;
 };
 
