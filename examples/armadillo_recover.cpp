@@ -32,7 +32,7 @@ int main() {
   options.k = teacher.k;
   const nnm::RecoveryResult rows = nnm::recover(X, Y, options);  // no copy of X or Y
   std::cout << rows.summary.brief_report() << "\n";
-  if (!rows.has_model()) return 3;
+  if (!rows.model_computed()) return 3;
 
   // mlpack keeps one sample per column; ArmaSource reads that layout a chunk at a time.
   const arma::mat Xt = X.t(), Yt = Y.t();
@@ -50,5 +50,5 @@ int main() {
   const arma::mat predicted = nnm::forward(rows.model, X.rows(0, 4));
   const double err = arma::norm(predicted - Y.rows(0, 4), "fro") / arma::norm(Y.rows(0, 4), "fro");
   std::printf("relative error on the first 5 samples: %.3f\n", err);
-  return same && rows.summary.trustworthy() ? 0 : 1;
+  return same && rows.summary.usable() ? 0 : 1;
 }

@@ -36,7 +36,8 @@ int main() {
 
   const nnm::DataCpResult result = nnm::decompose_samples(nnm::MatrixSource(X), options);
   std::cout << result.cp.summary.brief_report() << "\n";
-  if (!result.cp.summary.ok()) return 3;  // "the math did not work" is a status, not an exception
+  if (!result.cp.summary.usable())
+    return 3;  // "the math did not work" is a status, not an exception
 
   // Weights are the skewness of each whitened source (2 for Exp(1)); `unwhitened` holds the
   // columns of A back in data coordinates (up to order and sign).
@@ -56,5 +57,5 @@ int main() {
   std::printf("dense 5x5x5 tensor: %s, min |cos| %.12f\n", exact.summary.brief_report().c_str(),
               nnm::match_factors(exact.factors, Q).min_cosine);
 
-  return match.min_cosine > 0.95 && exact.summary.ok() ? 0 : 1;
+  return match.min_cosine > 0.95 && exact.summary.usable() ? 0 : 1;
 }

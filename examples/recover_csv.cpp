@@ -68,7 +68,7 @@ int main(int argc, char** argv) try {
   // distrust the model (e.g. the inputs are not symmetric); it is not an exception.
   const nnm::RecoveryResult result = nnm::recover(nnm::CsvSource(data.string(), true), options);
   std::cout << result.summary.brief_report() << "\n";
-  if (!result.has_model()) return 3;
+  if (!result.model_computed()) return 3;
 
   const fs::path model = (dir.empty() ? fs::path(".") : dir) / "model.json";
   nnm::write_model(model.string(), result.model);  // atomic: the whole file or nothing
@@ -81,9 +81,9 @@ int main(int argc, char** argv) try {
     std::cout << "W_err " << err.W_err << "  A_err " << err.A_err << "  out_err " << err.out_err
               << "\n";
     fs::remove_all(dir);
-    if (!result.summary.trustworthy() || err.W_err > 0.1) return 1;
+    if (!result.summary.usable() || err.W_err > 0.1) return 1;
   }
-  return result.summary.trustworthy() ? 0 : 3;
+  return result.summary.usable() ? 0 : 3;
 } catch (const nnm::InputError& e) {
   // Bad input (a malformed CSV, an impossible option): one line saying where and what.
   std::cerr << "error: " << e.what() << "\n";

@@ -49,7 +49,7 @@ int main() {
   options.threads = 0;
   const nnm::RecoveryResult all = nnm::recover(source, options);
   std::cout << one.summary.brief_report() << "\n";
-  if (!one.has_model() || !all.has_model()) return 3;
+  if (!one.model_computed() || !all.model_computed()) return 3;
 
   const bool same = (one.model.W.array() == all.model.W.array()).all() &&
                     (one.model.A.array() == all.model.A.array()).all();

@@ -46,7 +46,7 @@ Trial run(const Setup& s, nnm::RecoveryOptions options = {}) {
   if (options.k == 0) options.k = s.k;
   Trial trial;
   trial.result = nnm::recover(X, Y, options);
-  if (trial.result.has_model()) {
+  if (trial.result.model_computed()) {
     const Eigen::MatrixXd fresh = law->sample(s.n + 1000000, 20000);
     trial.error = nnm::compare_networks(trial.result.model, teacher, fresh);
   }
@@ -224,7 +224,7 @@ TEST_SUITE("recovery") {
     s.n = 100000;
     nnm::RecoveryOptions p;
     p.polish_iterations = 3;
-    p.polish = nnm::RecoveryOptions::Polish::alternate;
+    p.polish = nnm::PolishMethod::alternate;
     const Trial t = run(s, p);
     CHECK(t.result.summary.fit_residual <= t.result.summary.spectral_fit_residual);
   }
@@ -238,6 +238,30 @@ TEST_SUITE("recovery") {
       CHECK(t.result.summary.status == nnm::RecoveryStatus::not_symmetric);
       CHECK(t.result.summary.message.find("do not look symmetric") != std::string::npos);
     }
+  }
+
+  TEST_CASE("the asymmetry verdict wins over every later failure (finding 7)") {
+    // Inputs shifted by 3 standard deviations are clearly not symmetric; each case below also
+    // trips a later stage, whose failure must not hide the asymmetry.
+    nnm::RecoveryOptions o;
+    o.k = 2;
+    Eigen::MatrixXd X = nnm::random_normal_matrix(12, 4, 7, 1, 0).array() + 3.0,
+                    Y = nnm::random_normal_matrix(12, 2, 7, 1, 1);
+    auto r = nnm::recover(X, Y, o);  // 12 samples: fewer than the detector's rows
+    CHECK(r.summary.status == nnm::RecoveryStatus::not_symmetric);
+    CHECK(r.summary.message.find("do not look symmetric") != std::string::npos);
+
+    X = nnm::random_normal_matrix(5000, 4, 8, 1, 0).array() + 3.0;
+    Y = nnm::random_normal_matrix(5000, 2, 8, 1, 1);
+    X.col(2).setZero();  // rank deficient as well
+    r = nnm::recover(X, Y, o);
+    CHECK(r.summary.status == nnm::RecoveryStatus::not_symmetric);
+    CHECK(r.summary.message.find("do not look symmetric") != std::string::npos);
+
+    o.k = 0;  // automatic k on outputs unrelated to the inputs: no unit is visible
+    X.col(2) = nnm::random_normal_matrix(5000, 1, 8, 1, 2);
+    r = nnm::recover(X, Y, o);
+    CHECK(r.summary.status == nnm::RecoveryStatus::not_symmetric);
   }
 
   TEST_CASE("the same seed gives the same bits for any thread count") {
@@ -256,10 +280,12 @@ TEST_SUITE("recovery") {
     Setup s;
     s.n = 20000;
     nnm::RecoveryOptions o;
-    o.k = 6;  // m = 5 outputs cannot identify 6 units
-    Trial t = run(s, o);
-    CHECK(t.result.summary.status == nnm::RecoveryStatus::k_too_large);
-    CHECK_FALSE(t.result.has_model());
+    o.k = 6;  // m = 5 outputs cannot identify 6 units: impossible on its face, so bad input
+    CHECK_THROWS_WITH_AS(run(s, o), doctest::Contains("RecoveryOptions.k = 6"), nnm::InputError);
+    s.m = 8;  // now d = 10 ≥ 6 and m = 8 ≥ 6, but k = 11 > d
+    o.k = 11;
+    CHECK_THROWS_WITH_AS(run(s, o), doctest::Contains("d = 10 inputs"), nnm::InputError);
+    Trial t;
 
     s.n = 40;  // fewer samples than the detector's rows
     t = run(s);

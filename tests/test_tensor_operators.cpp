@@ -230,7 +230,7 @@ TEST_CASE("prepare_moment whitens: the projected samples have identity covarianc
   o.whiten_rank = k;
   const PreparedMoment p = prepare_moment(source, o);
   REQUIRE(p.op);
-  REQUIRE(p.whitening.ok());
+  REQUIRE(p.whitening.usable());
   CHECK(p.samples == static_cast<std::uint64_t>(n));
   const MatrixXd& Y = p.op->data();
   const MatrixXd cov = Y.transpose() * Y / static_cast<double>(n);
@@ -240,7 +240,7 @@ TEST_CASE("prepare_moment whitens: the projected samples have identity covarianc
   o.whiten_rank = k + 1;
   const PreparedMoment bad = prepare_moment(source, o);
   CHECK(!bad.op);
-  CHECK(bad.whitening.status == WhiteningStatus::rank_deficient);
+  CHECK(bad.whitening.summary.status == WhiteningStatus::rank_deficient);
   o.kind = MomentKind::hermite;
   CHECK_THROWS_WITH_AS(prepare_moment(source, o), doctest::Contains("whiten_rank"), InputError);
 }

@@ -40,8 +40,12 @@ expect_exit 3 "model written because of --force" -- "$NNM" recover --data ex.csv
 "$NNM" generate --dist shifted_gaussian --d 8 --k 4 --m 4 --n 60000 --out sh.csv --truth sht.json 2>/dev/null
 expect_exit 3 "not_symmetric" -- "$NNM" recover --data sh.csv --k 4 --out sh.json
 
-# k larger than the outputs allow: exit 3 with the reason.
-expect_exit 3 "needs k ≤ d and k ≤ m" -- "$NNM" recover --data ex.csv --k 5 --out x.json
+# k larger than the outputs or the inputs allow is impossible on its face: bad input (exit 2), as
+# in generate and cp, and nothing is written.
+expect_exit 2 "--k 5 .*needs k ≤ d and k ≤ m" -- "$NNM" recover --data ex.csv --k 5 --out x.json
+expect_exit 2 "--k 9 .*d = 8 inputs" -- "$NNM" recover --data d.csv --k 9 --out x.json
+[ -e x.json ] && fail "a refused --k left x.json behind"
+expect_exit 2 "unknown polish method 'newton'" -- "$NNM" recover --data d.csv --polish-method newton --out x.json
 
 # Bad input: exit 2, one line.
 printf 'x1,x2,y1\n1,2,3\n1,2\n' >ragged.csv

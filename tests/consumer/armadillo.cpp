@@ -22,9 +22,10 @@ int main() {
   const nnm::RecoveryResult eigen = nnm::recover(X, Y, options);
   const nnm::RecoveryResult arma = nnm::recover(Xa, Ya, options);
   const nnm::ArmaNetwork model = nnm::to_arma(arma.model);
-  const bool same = eigen.has_model() && arma.has_model() && eigen.model.W == arma.model.W &&
+  const bool same = eigen.model_computed() && arma.model_computed() &&
+                    eigen.model.W == arma.model.W &&
                     arma::approx_equal(model.W, nnm::to_arma(eigen.model.W), "absdiff", 0.0);
   std::printf("armadillo path: %s; %s model\n", arma.summary.brief_report().c_str(),
               same ? "same" : "DIFFERENT");
-  return same && arma.summary.trustworthy() ? 0 : 1;
+  return same && arma.summary.usable() ? 0 : 1;
 }

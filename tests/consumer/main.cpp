@@ -42,7 +42,7 @@ int main() {
   nnm::RecoveryOptions options;
   options.k = t.k;
   const nnm::RecoveryResult r = nnm::recover(X, Y, options);
-  if (!r.summary.trustworthy()) {
+  if (!r.summary.usable()) {
     std::fprintf(stderr, "%s\n", r.summary.brief_report().c_str());
     return 1;
   }

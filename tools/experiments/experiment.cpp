@@ -136,8 +136,8 @@ class SpectralSamples final : public Experiment {
     o.k = t.k;
     o.seed = seed;
     const RecoveryResult r = recover(MatrixSource(data.train.X, &data.train.Y), o);
-    ExperimentRow out{to_string(r.summary.status), kNaN, kNaN};
-    if (r.has_model()) {
+    ExperimentRow out{std::string(r.summary.status_name()), kNaN, kNaN};
+    if (r.model_computed()) {
       const RecoveryError e = compare_networks(r.model, teacher, eval);
       out[1] = format(e.W_err);
       out[2] = format(e.out_err);
@@ -273,9 +273,9 @@ class SymmetryBreak final : public Experiment {
     o.k = t.k;
     o.seed = seed;
     const RecoveryResult r = recover(MatrixSource(data.train.X, &data.train.Y), o);
-    ExperimentRow out{to_string(r.summary.status), format(r.summary.symmetry_max_z),
+    ExperimentRow out{std::string(r.summary.status_name()), format(r.summary.symmetry_max_z),
                       format(r.summary.symmetry_max_effect), kNaN, kNaN};
-    if (r.has_model()) {
+    if (r.model_computed()) {
       const RecoveryError e = compare_networks(r.model, teacher, evaluation_inputs(*law));
       out[3] = format(e.W_err);
       out[4] = format(e.out_err);

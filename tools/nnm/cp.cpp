@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "command.hpp"
+#include "nnm/core/enum_names.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
 #include "nnm/tensor.hpp"
@@ -42,7 +43,7 @@ std::string rows(const Eigen::MatrixXd& columns) {
 std::string result_text(const CpArgs& a, int order, const CpResult& r,
                         const std::optional<DataCpResult>& data) {
   const CpSummary& s = r.summary;
-  nlohmann::json summary = {{"status", to_string(s.status)},
+  nlohmann::json summary = {{"status", std::string(s.status_name())},
                             {"message", s.message},
                             {"iterations", s.iterations},
                             {"fit_residual", s.fit_residual},
@@ -77,7 +78,7 @@ int run_cp(const CpArgs& a) {
   if (a.order != 0 && a.order != 3 && a.order != 4)
     throw InputError("--order must be 3 or 4, got " + std::to_string(a.order));
   CpOptions cp;
-  cp.method = parse_cp_method(a.method);
+  cp.method = parse_enum<CpMethod>(a.method);
   cp.common.rank = a.rank;
   cp.common.seed = a.seed;
   cp.common.max_residual = a.max_residual;
@@ -104,7 +105,7 @@ int run_cp(const CpArgs& a) {
     const bool score = a.moment == "score";
     DataCpOptions o;
     o.moment.order = order = a.order ? a.order : 3;
-    o.moment.kind = score ? MomentKind::hermite : parse_moment_kind(a.moment);
+    o.moment.kind = score ? MomentKind::hermite : parse_enum<MomentKind>(a.moment);
     if (score && a.whiten)
       throw InputError(
           "--whiten cannot be used with --moment score (the score function assumes x ~ N(0, I) as "
@@ -130,8 +131,8 @@ int run_cp(const CpArgs& a) {
   }
   write_file_atomically(a.out, result_text(a, order, result, data));
   std::cerr << "nnm cp: " << result.summary.brief_report() << "\n";
-  if (!result.summary.ok()) {
-    std::cerr << "nnm cp: the result cannot be trusted (" << to_string(result.summary.status)
+  if (!result.summary.usable()) {
+    std::cerr << "nnm cp: the result cannot be trusted (" << result.summary.status_name()
               << "): " << result.summary.message << "\n";
     return kExitUntrusted;
   }

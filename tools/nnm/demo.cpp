@@ -143,14 +143,14 @@ Table law_table(const ExperimentScale& scale, const std::filesystem::path& dir, 
     o.polish_iterations = 5;
     const RecoveryResult p = recover(MatrixSource(data.X, &data.Y), o);
     auto err = [&](const RecoveryResult& x, bool out) {
-      if (!x.has_model()) return std::string("nan");
+      if (!x.model_computed()) return std::string("nan");
       const auto e = compare_networks(x.model, teacher, fresh);
       return format_number(out ? e.out_err : e.W_err, 3);
     };
-    t.rows.push_back({law->name(), law->symmetric() ? "yes" : "NO", to_string(r.summary.status),
-                      format_number(r.summary.symmetry_max_z, 3),
-                      format_number(r.summary.spectral_gap, 3), err(r, false), err(r, true),
-                      err(p, false)});
+    t.rows.push_back(
+        {law->name(), law->symmetric() ? "yes" : "NO", std::string(r.summary.status_name()),
+         format_number(r.summary.symmetry_max_z, 3), format_number(r.summary.spectral_gap, 3),
+         err(r, false), err(r, true), err(p, false)});
   }
   write_file_atomically((dir / "laws.csv").string(), results_csv(t.columns, t.rows));
   return t;

@@ -2,9 +2,11 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "nnm/core/enum_names.hpp"
 #include "nnm/data/sample_source.hpp"
 #include "nnm/nnm.hpp"
 #include "nnm/recovery/recover.hpp"
+#include "options.hpp"
 
 namespace nnm::cli {
 namespace {
@@ -19,7 +21,7 @@ struct RecoverArgs {
 };
 
 nlohmann::json summary_json(const RecoverySummary& s) {
-  return {{"status", to_string(s.status)},
+  return {{"status", std::string(s.status_name())},
           {"message", s.message},
           {"n", s.n},
           {"d", s.d},
@@ -48,7 +50,7 @@ nlohmann::json summary_json(const RecoverySummary& s) {
             {"detector", s.seconds_detector},
             {"decomposition", s.seconds_decomposition},
             {"output_fit", s.seconds_output_fit},
-            {"total", s.seconds_total}}}};
+            {"total", s.seconds}}}};
 }
 
 int run_recover(const RecoverArgs& a) {
@@ -60,19 +62,19 @@ int run_recover(const RecoverArgs& a) {
   o.output_whiten = !a.no_output_whiten;
   o.jennrich_pairs = a.pairs;
   o.polish_iterations = a.polish;
-  if (a.polish_method == "gauss-newton")
-    o.polish = RecoveryOptions::Polish::gauss_newton;
-  else if (a.polish_method == "alternate")
-    o.polish = RecoveryOptions::Polish::alternate;
-  else
-    throw InputError("--polish-method must be gauss-newton or alternate, got '" + a.polish_method +
-                     "'");
+  o.polish = parse_enum<PolishMethod>(a.polish_method);
   o.seed = a.seed;
   o.validate();
   std::vector<NamedFile> outputs = {{"--out", a.out}};
   if (!a.report.empty()) outputs.push_back({"--report", a.report});
   check_files({{"--data", a.data}}, outputs);
   const CsvSource source(a.data, true);
+  // Impossible on its face, whatever the samples: bad input (exit 2), as in generate and cp.
+  if (a.k > source.dim() || a.k > source.output_dim())
+    throw InputError("--k " + std::to_string(a.k) +
+                     " hidden units cannot be identified from d = " + std::to_string(source.dim()) +
+                     " inputs and m = " + std::to_string(source.output_dim()) + " outputs of " +
+                     a.data + " (needs k ≤ d and k ≤ m)");
   const RecoveryResult r = recover(source, o);
   const RecoverySummary& s = r.summary;
   std::cerr << s.brief_report();
@@ -81,13 +83,16 @@ int run_recover(const RecoverArgs& a) {
     report["peak_memory_mb"] = peak_memory_mb();
     write_file_atomically(a.report, report.dump(2) + "\n");
   }
-  const bool write = r.has_model() && (s.trustworthy() || a.force);
+  const bool write = r.model_computed() && (s.usable() || a.force);
   if (write)
     write_model(a.out, r.model,
-                {{"recovered_from", a.data}, {"status", to_string(s.status)}, {"k", s.k}});
-  if (!s.trustworthy()) {
-    std::cerr << "nnm recover: result not trustworthy (" << to_string(s.status)
-              << "): " << s.message << (write ? " [model written because of --force]" : "") << "\n";
+                {{"recovered_from", a.data}, {"status", std::string(s.status_name())}, {"k", s.k}});
+  if (!s.usable()) {
+    std::cerr << "nnm recover: result not trustworthy (" << s.status_name() << "): " << s.message
+              << (write                ? " [model written because of --force]"
+                  : r.model_computed() ? " (--force writes the model anyway)"
+                                       : "")
+              << "\n";
     return kExitUntrusted;
   }
   return kExitOk;
@@ -101,19 +106,20 @@ void register_recover(CLI::App& app, Action& action) {
       "recover", "Spectral recovery of y = A σ(Wx) + ξ from samples with symmetric inputs");
   cmd->add_option("--data", a->data, "Data CSV (x1..xd, y1..ym)")->required();
   cmd->add_option("--out", a->out, "Model JSON to write")->required();
-  cmd->add_option("--k", a->k, "Hidden units (0 = the numerical rank of E[yx'])")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+  add_count(*cmd, "--k", a->k,
+            "Hidden units (0 = the numerical rank of E[yx']); more than d inputs or m outputs is "
+            "bad input (exit 2)",
+            0)
+      ->capture_default_str();
   cmd->add_option("--activation", a->activation, "relu or leaky_relu:ALPHA")->capture_default_str();
   cmd->add_option("--report", a->report, "Write the run's diagnostics (the Summary) as JSON");
-  cmd->add_option("--pairs", a->pairs, "Random pairs tried by robust Jennrich")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--polish", a->polish,
-                  "Refinement steps after the spectral estimate (each kept only if it lowers the "
-                  "training residual); 5 is a good choice for noisy data")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+  add_count(*cmd, "--pairs", a->pairs, "Random pairs tried by robust Jennrich", 1)
+      ->capture_default_str();
+  add_count(*cmd, "--polish", a->polish,
+            "Refinement steps after the spectral estimate (each kept only if it lowers the "
+            "training residual); 5 is a good choice for noisy data",
+            0)
+      ->capture_default_str();
   cmd->add_option(
          "--polish-method", a->polish_method,
          "gauss-newton (Levenberg-Marquardt on W, 2 passes a step) or alternate (1 pass a step)")

@@ -31,9 +31,9 @@ Student spectral_start(const Dataset& data, long k, std::uint64_t seed) {
   o.seed = seed;
   const RecoveryResult r = recover(MatrixSource(data.X, &data.Y), o);
   std::cerr << "spectral start: " << r.summary.brief_report();
-  if (!r.summary.trustworthy() || !r.has_model())
+  if (!r.summary.usable() || !r.model_computed())
     throw UntrustedResult(std::string("the spectral start cannot be trusted (") +
-                          to_string(r.summary.status) + "): " + r.summary.message);
+                          std::string(r.summary.status_name()) + "): " + r.summary.message);
   return Student::from_network(r.model);
 }
 

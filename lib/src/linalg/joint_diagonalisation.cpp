@@ -2,6 +2,7 @@
 
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -40,6 +41,7 @@ JennrichResult jennrich(const std::vector<Eigen::MatrixXd>& family,
       throw InputError("jennrich: all matrices must be " + std::to_string(k) + " × " +
                        std::to_string(k));
 
+  const auto start = std::chrono::steady_clock::now();
   JennrichResult best;
   best.summary.status = JennrichStatus::singular;
   best.summary.message = "every random combination was singular";
@@ -78,6 +80,8 @@ JennrichResult jennrich(const std::vector<Eigen::MatrixXd>& family,
       best.summary.eigenvalue_separation = k > 1 ? gap : 0.0;
     }
   }
+  best.summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return best;
 }
 

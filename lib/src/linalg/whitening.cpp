@@ -1,6 +1,7 @@
 #include "nnm/linalg/whitening.hpp"
 
 #include <Eigen/Eigenvalues>
+#include <chrono>
 #include <cmath>
 
 #include "nnm/core/error.hpp"
@@ -34,6 +35,12 @@ Whitening whiten(const Eigen::MatrixXd& m, const WhiteningOptions& options) {
     throw InputError("whiten: rank " + std::to_string(k) + " exceeds the dimension " +
                      std::to_string(d));
 
+  const auto start = std::chrono::steady_clock::now();
+  const auto finish = [&start](Whitening& w) -> Whitening& {
+    w.summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return w;
+  };
   Whitening w;
   Eigen::VectorXd values;   // largest first
   Eigen::MatrixXd vectors;  // matching columns
@@ -45,9 +52,9 @@ Whitening whiten(const Eigen::MatrixXd& m, const WhiteningOptions& options) {
     solver.init();
     solver.compute(Spectra::SortRule::LargestAlge, 1000, 1e-12);
     if (solver.info() != Spectra::CompInfo::Successful) {
-      w.status = WhiteningStatus::not_converged;
-      w.message = "the top-" + std::to_string(k) + " eigensolver did not converge";
-      return w;
+      w.summary.status = WhiteningStatus::not_converged;
+      w.summary.message = "the top-" + std::to_string(k) + " eigensolver did not converge";
+      return finish(w);
     }
     values = solver.eigenvalues();
     vectors = solver.eigenvectors();
@@ -68,16 +75,16 @@ Whitening whiten(const Eigen::MatrixXd& m, const WhiteningOptions& options) {
   w.eigenvalues = values;
   const double floor = options.relative_floor * std::max(values.maxCoeff(), 0.0);
   if (!(values.minCoeff() > floor)) {
-    w.status = WhiteningStatus::rank_deficient;
-    w.message = "the second moment has (numerical) rank below " + std::to_string(k) +
-                ": eigenvalue " + std::to_string(values.minCoeff()) + " vs largest " +
-                std::to_string(values.maxCoeff());
-    return w;
+    w.summary.status = WhiteningStatus::rank_deficient;
+    w.summary.message = "the second moment has (numerical) rank below " + std::to_string(k) +
+                        ": eigenvalue " + std::to_string(values.minCoeff()) + " vs largest " +
+                        std::to_string(values.maxCoeff());
+    return finish(w);
   }
   const Eigen::VectorXd root = values.array().sqrt();
   w.map = root.cwiseInverse().asDiagonal() * vectors.transpose();
   w.unmap = vectors * root.asDiagonal();
-  return w;
+  return finish(w);
 }
 
 }  // namespace nnm

@@ -5,16 +5,24 @@
 #include <cmath>
 #include <limits>
 
+#include <string>
+
 #include "nnm/core/error.hpp"
 #include "nnm/tensor/jennrich.hpp"
+#include "tensor/cp_detail.hpp"
 
 namespace nnm {
 
+void AlsSettings::validate(const char* who) const {
+  const std::string w(who);
+  if (restarts < 1) throw InputError(w + ".restarts must be at least 1");
+  if (max_iterations < 1) throw InputError(w + ".max_iterations must be at least 1");
+  if (!(tolerance > 0)) throw InputError(w + ".tolerance must be positive");
+}
+
 void AlsOptions::validate(Eigen::Index dim) const {
   validate_common("AlsOptions", dim);
-  if (restarts < 1) throw InputError("AlsOptions.restarts must be at least 1");
-  if (max_iterations < 1) throw InputError("AlsOptions.max_iterations must be at least 1");
-  if (!(tolerance > 0)) throw InputError("AlsOptions.tolerance must be positive");
+  AlsSettings::validate("AlsOptions");
 }
 
 namespace {
@@ -70,7 +78,7 @@ AlsRun run_als(const TensorOperator& t, Eigen::MatrixXd init, const AlsOptions& 
       const auto& col = F[static_cast<std::size_t>(m)].col(j);
       run.factors.col(j) += (col.dot(F[0].col(j)) < 0 ? -1.0 : 1.0) * col;
     }
-  fit_weights(t, run.factors, run.weights);
+  detail::fit_weights(t, run.factors, run.weights);
   const LowRankTensor model(p, run.weights, run.factors);
   run.objective = *model.squared_norm() - 2.0 * model.inner(t);
   return run;
@@ -104,8 +112,8 @@ CpResult cp_als(const TensorOperator& t, const AlsOptions& o, const Eigen::Matri
   if (inits.empty())
     for (int s = 0; s < o.restarts; ++s)
       // T(I, u, …, u) lies in the span of the factors: start there rather than anywhere in R^d.
-      inits.push_back(t.contract(
-          random_unit_columns(d, o.rank, o.seed, cp_index::als + static_cast<std::uint64_t>(s))));
+      inits.push_back(t.contract(detail::random_unit_columns(
+          d, o.rank, o.seed, detail::cp_index::als + static_cast<std::uint64_t>(s))));
 
   AlsRun best;
   best.objective = std::numeric_limits<double>::infinity();
@@ -122,9 +130,9 @@ CpResult cp_als(const TensorOperator& t, const AlsOptions& o, const Eigen::Matri
   } else {
     result.summary.message = note;
   }
-  finish_summary(t, t.order(), o,
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                 result);
+  detail::finish_summary(
+      t, t.order(), o,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), result);
   return result;
 }
 

@@ -9,28 +9,13 @@
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
 #include "nnm/linalg/matching.hpp"
+#include "tensor/cp_detail.hpp"
 
 namespace nnm {
 
-const char* to_string(CpStatus status) {
-  switch (status) {
-    case CpStatus::success:
-      return "success";
-    case CpStatus::not_converged:
-      return "not_converged";
-    case CpStatus::singular:
-      return "singular";
-    case CpStatus::rank_deficient:
-      return "rank_deficient";
-    case CpStatus::poor_fit:
-      return "poor_fit";
-  }
-  return "?";
-}
-
 std::string CpSummary::brief_report() const {
   std::ostringstream s;
-  s << method << ": " << to_string(status) << ", " << iterations << " iterations, fit residual "
+  s << method << ": " << enum_name(status) << ", " << iterations << " iterations, fit residual "
     << fit_residual << (residual_exact ? "" : " (probe estimate)") << ", " << seconds << " s";
   if (!message.empty()) s << " — " << message;
   return s.str();
@@ -45,6 +30,8 @@ void CpCommonOptions::validate_common(const char* who, Eigen::Index dim) const {
   if (residual_probes < 1) throw InputError(w + ".residual_probes must be at least 1");
   if (!(max_residual > 0)) throw InputError(w + ".max_residual must be positive");
 }
+
+namespace detail {
 
 void finish_summary(const TensorOperator& t, int order, const CpCommonOptions& options,
                     double seconds, CpResult& result) {
@@ -86,6 +73,8 @@ void fit_weights(const TensorOperator& t, Eigen::MatrixXd& factors, Eigen::Vecto
       }
 }
 
+}  // namespace detail
+
 double relative_residual(const TensorOperator& t, const LowRankTensor& model, int probes,
                          std::uint64_t seed, bool* exact) {
   const DeflatedOperator rest(t, model);
@@ -97,7 +86,7 @@ double relative_residual(const TensorOperator& t, const LowRankTensor& model, in
   }
   if (exact) *exact = false;
   const Eigen::MatrixXd U =
-      random_unit_columns(t.dim(), std::max(probes, 1), seed, cp_index::probes);
+      detail::random_unit_columns(t.dim(), std::max(probes, 1), seed, detail::cp_index::probes);
   const Eigen::MatrixXd full = t.contract(U);
   const double num = (full - model.contract(U)).squaredNorm(), den = full.squaredNorm();
   return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
@@ -137,11 +126,15 @@ FactorMatch match_factors(const Eigen::MatrixXd& estimated, const Eigen::MatrixX
   return out;
 }
 
+namespace detail {
+
 Eigen::MatrixXd random_unit_columns(Eigen::Index dim, Eigen::Index count, std::uint64_t seed,
                                     std::uint64_t index) {
   Eigen::MatrixXd U = random_normal_matrix(dim, count, seed, streams::algorithm, index);
   U.colwise().normalize();
   return U;
 }
+
+}  // namespace detail
 
 }  // namespace nnm

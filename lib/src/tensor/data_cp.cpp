@@ -28,10 +28,11 @@ DataCpResult decompose_samples(const SampleSource& source, const DataCpOptions& 
   out.samples = prep.samples;
   if (!prep.op) {
     auto& s = out.cp.summary;
-    s.method = to_string(options.cp.method);
-    s.status = prep.whitening.status == WhiteningStatus::rank_deficient ? CpStatus::rank_deficient
-                                                                        : CpStatus::not_converged;
-    s.message = "whitening failed: " + prep.whitening.message;
+    s.method = enum_name(options.cp.method);
+    s.status = prep.whitening.summary.status == WhiteningStatus::rank_deficient
+                   ? CpStatus::rank_deficient
+                   : CpStatus::not_converged;
+    s.message = "whitening failed: " + prep.whitening.summary.message;
     out.cp.factors.resize(source.dim(), 0);
     out.moment_seconds = out.total_seconds = since();
     return out;

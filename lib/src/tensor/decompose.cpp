@@ -1,54 +1,41 @@
 #include "nnm/tensor/decompose.hpp"
 
-#include <string>
-
 #include "nnm/core/error.hpp"
 
 namespace nnm {
 
-CpMethod parse_cp_method(std::string_view name) {
-  if (name == "power") return CpMethod::power;
-  if (name == "sshopm") return CpMethod::sshopm;
-  if (name == "jennrich") return CpMethod::jennrich;
-  if (name == "als") return CpMethod::als;
-  throw InputError("unknown decomposition method '" + std::string(name) +
-                   "' (valid: power, sshopm, jennrich, als)");
-}
-
-const char* to_string(CpMethod method) {
-  switch (method) {
-    case CpMethod::power:
-      return "power";
-    case CpMethod::sshopm:
-      return "sshopm";
-    case CpMethod::jennrich:
-      return "jennrich";
-    case CpMethod::als:
-      return "als";
-  }
-  return "?";
+void CpOptions::validate(Eigen::Index dim) const {
+  common.validate_common("CpOptions.common", dim);
+  power.validate("CpOptions.power");
+  sshopm.validate("CpOptions.sshopm");
+  jennrich.validate("CpOptions.jennrich");
+  als.validate("CpOptions.als");
 }
 
 namespace {
-template <class Options>
-Options with_common(Options o, const CpCommonOptions& common) {
+/// The full options of one method: the shared part from `common`, the rest from its settings.
+template <class Options, class Settings>
+Options combine(const CpCommonOptions& common, const Settings& settings) {
+  Options o;
   static_cast<CpCommonOptions&>(o) = common;
+  static_cast<Settings&>(o) = settings;
   return o;
 }
 }  // namespace
 
 CpResult decompose(const TensorOperator& t, const CpOptions& o) {
+  o.validate(t.dim());
   switch (o.method) {
     case CpMethod::power:
-      return power_method(t, with_common(o.power, o.common));
+      return power_method(t, combine<PowerOptions>(o.common, o.power));
     case CpMethod::sshopm:
-      return sshopm(t, with_common(o.sshopm, o.common));
+      return sshopm(t, combine<SsHopmOptions>(o.common, o.sshopm));
     case CpMethod::jennrich:
-      return tensor_jennrich(t, with_common(o.jennrich, o.common));
+      return tensor_jennrich(t, combine<TensorJennrichOptions>(o.common, o.jennrich));
     case CpMethod::als:
-      return cp_als(t, with_common(o.als, o.common));
+      return cp_als(t, combine<AlsOptions>(o.common, o.als));
   }
-  throw InputError("decompose: unknown method");
+  throw InputError("CpOptions.method: not a known method");
 }
 
 }  // namespace nnm

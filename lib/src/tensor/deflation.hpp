@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "nnm/tensor/cp.hpp"
+#include "tensor/cp_detail.hpp"
 
 namespace nnm::detail {
 

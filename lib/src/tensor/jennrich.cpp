@@ -4,15 +4,23 @@
 #include <chrono>
 #include <sstream>
 
+#include <string>
+
 #include "nnm/core/error.hpp"
 #include "nnm/linalg/joint_diagonalisation.hpp"
+#include "tensor/cp_detail.hpp"
 
 namespace nnm {
 
+void TensorJennrichSettings::validate(const char* who) const {
+  const std::string w(who);
+  if (contractions < 2) throw InputError(w + ".contractions must be at least 2");
+  if (pairs < 1) throw InputError(w + ".pairs must be at least 1");
+}
+
 void TensorJennrichOptions::validate(Eigen::Index dim) const {
   validate_common("TensorJennrichOptions", dim);
-  if (contractions < 2) throw InputError("TensorJennrichOptions.contractions must be at least 2");
-  if (pairs < 1) throw InputError("TensorJennrichOptions.pairs must be at least 1");
+  TensorJennrichSettings::validate("TensorJennrichOptions");
 }
 
 CpResult tensor_jennrich(const TensorOperator& t, const TensorJennrichOptions& o) {
@@ -21,7 +29,8 @@ CpResult tensor_jennrich(const TensorOperator& t, const TensorJennrichOptions& o
   const Eigen::Index d = t.dim(), r = o.rank;
   CpResult result;
   result.summary.method = "jennrich";
-  const Eigen::MatrixXd U = random_unit_columns(d, o.contractions, o.seed, cp_index::jennrich);
+  const Eigen::MatrixXd U =
+      detail::random_unit_columns(d, o.contractions, o.seed, detail::cp_index::jennrich);
   std::vector<Eigen::MatrixXd> family = t.slices(U);
   result.summary.iterations = 1;
 
@@ -42,17 +51,17 @@ CpResult tensor_jennrich(const TensorOperator& t, const TensorJennrichOptions& o
     result.summary.status = CpStatus::singular;
     result.summary.message = jr.summary.message;
     result.factors.resize(d, 0);
-    finish_summary(t, t.order(), o,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                   result);
+    detail::finish_summary(
+        t, t.order(), o,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), result);
     return result;
   }
   result.factors = Q * jr.factors();
-  fit_weights(t, result.factors, result.weights);
-  finish_summary(t, t.order(), o,
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                 result);
-  if (result.summary.ok() && jr.summary.imaginary_fraction > 1e-3) {
+  detail::fit_weights(t, result.factors, result.weights);
+  detail::finish_summary(
+      t, t.order(), o,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), result);
+  if (result.summary.usable() && jr.summary.imaginary_fraction > 1e-3) {
     // Complex eigenvectors mean the pencil did not diagonalise: the real parts are a guess.
     std::ostringstream m;
     m << "diagonalisation left an imaginary part " << jr.summary.imaginary_fraction;

@@ -2,7 +2,10 @@
 
 #include <cmath>
 
+#include <string>
+
 #include "nnm/core/error.hpp"
+#include "tensor/cp_detail.hpp"
 #include "tensor/deflation.hpp"
 
 namespace nnm {
@@ -10,12 +13,17 @@ namespace nnm {
 using detail::EigenCandidate;
 using detail::greedy_deflation;
 
+void PowerSettings::validate(const char* who) const {
+  const std::string w(who);
+  if (starts < 1) throw InputError(w + ".starts must be at least 1");
+  if (iterations < 0) throw InputError(w + ".iterations must be ≥ 0");
+  if (refine_iterations < 1) throw InputError(w + ".refine_iterations must be at least 1");
+  if (!(tolerance > 0)) throw InputError(w + ".tolerance must be positive");
+}
+
 void PowerOptions::validate(Eigen::Index dim) const {
   validate_common("PowerOptions", dim);
-  if (starts < 1) throw InputError("PowerOptions.starts must be at least 1");
-  if (iterations < 0) throw InputError("PowerOptions.iterations must be ≥ 0");
-  if (refine_iterations < 1) throw InputError("PowerOptions.refine_iterations must be at least 1");
-  if (!(tolerance > 0)) throw InputError("PowerOptions.tolerance must be positive");
+  PowerSettings::validate("PowerOptions");
 }
 
 namespace {
@@ -40,8 +48,8 @@ CpResult power_method(const TensorOperator& t, const PowerOptions& o) {
   o.validate(t.dim());
   return greedy_deflation(t, o, "power", [&](const TensorOperator& residual, Eigen::Index c) {
     EigenCandidate out;
-    Eigen::MatrixXd U = random_unit_columns(t.dim(), o.starts, o.seed,
-                                            cp_index::power + static_cast<std::uint64_t>(c));
+    Eigen::MatrixXd U = detail::random_unit_columns(
+        t.dim(), o.starts, o.seed, detail::cp_index::power + static_cast<std::uint64_t>(c));
     for (int it = 0; it < o.iterations; ++it) {
       ++out.iterations;
       if (power_step(residual, U) < o.tolerance) break;

@@ -11,26 +11,6 @@
 
 namespace nnm {
 
-MomentKind parse_moment_kind(std::string_view name) {
-  if (name == "raw") return MomentKind::raw;
-  if (name == "cumulant") return MomentKind::cumulant;
-  if (name == "hermite") return MomentKind::hermite;
-  throw InputError("unknown moment kind '" + std::string(name) +
-                   "' (valid: raw, cumulant, hermite)");
-}
-
-const char* to_string(MomentKind kind) {
-  switch (kind) {
-    case MomentKind::raw:
-      return "raw";
-    case MomentKind::cumulant:
-      return "cumulant";
-    case MomentKind::hermite:
-      return "hermite";
-  }
-  return "?";
-}
-
 SampleMoment::SampleMoment(Eigen::MatrixXd samples, int order, MomentKind kind,
                            Eigen::VectorXd weights)
     : order_(order), kind_(kind), X_(std::move(samples)), w_(std::move(weights)) {
@@ -139,6 +119,9 @@ void SampleMomentOptions::validate() const {
     throw InputError(
         "SampleMomentOptions.whiten_rank: the Hermite (score-function) moment assumes "
         "x ~ N(0, I) in the data's own coordinates and cannot be whitened");
+  if (whitening.rank != 0)
+    throw InputError(
+        "SampleMomentOptions.whitening.rank must be 0: the whitened dimension is whiten_rank");
   whitening.validate();
 }
 
@@ -165,7 +148,7 @@ PreparedMoment prepare_moment(const SampleSource& source, const SampleMomentOpti
       w.rank = options.whiten_rank;
       out.whitening = whiten(centre ? stats.covariance() : stats.second(), w);
       out.whitened = true;
-      if (!out.whitening.ok()) return out;
+      if (!out.whitening.usable()) return out;
     }
   }
 

@@ -2,6 +2,7 @@
 
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
+#include "tensor/cp_detail.hpp"
 
 namespace nnm {
 
@@ -15,7 +16,7 @@ Eigen::VectorXd score_output_mix(Eigen::Index outputs, std::uint64_t seed) {
   if (outputs == 1) return Eigen::VectorXd::Ones(1);
   // A random mix: every hidden unit's weight (gᵀA)_j is non-zero with probability one.
   Eigen::VectorXd g =
-      random_normal_matrix(outputs, 1, seed, streams::algorithm, cp_index::learner).col(0);
+      random_normal_matrix(outputs, 1, seed, streams::algorithm, detail::cp_index::learner).col(0);
   return g.normalized();
 }
 

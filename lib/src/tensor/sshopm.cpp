@@ -4,7 +4,10 @@
 #include <cmath>
 #include <vector>
 
+#include <string>
+
 #include "nnm/core/error.hpp"
+#include "tensor/cp_detail.hpp"
 #include "tensor/deflation.hpp"
 
 namespace nnm {
@@ -12,12 +15,17 @@ namespace nnm {
 using detail::EigenCandidate;
 using detail::greedy_deflation;
 
+void SsHopmSettings::validate(const char* who) const {
+  const std::string w(who);
+  if (starts < 1) throw InputError(w + ".starts must be at least 1");
+  if (max_iterations < 1) throw InputError(w + ".max_iterations must be at least 1");
+  if (!(tolerance > 0)) throw InputError(w + ".tolerance must be positive");
+  if (!(tau > 0)) throw InputError(w + ".tau must be positive");
+}
+
 void SsHopmOptions::validate(Eigen::Index dim) const {
   validate_common("SsHopmOptions", dim);
-  if (starts < 1) throw InputError("SsHopmOptions.starts must be at least 1");
-  if (max_iterations < 1) throw InputError("SsHopmOptions.max_iterations must be at least 1");
-  if (!(tolerance > 0)) throw InputError("SsHopmOptions.tolerance must be positive");
-  if (!(tau > 0)) throw InputError("SsHopmOptions.tau must be positive");
+  SsHopmSettings::validate("SsHopmOptions");
 }
 
 CpResult sshopm(const TensorOperator& t, const SsHopmOptions& o) {
@@ -26,8 +34,8 @@ CpResult sshopm(const TensorOperator& t, const SsHopmOptions& o) {
   return greedy_deflation(t, o, "sshopm", [&](const TensorOperator& residual, Eigen::Index c) {
     EigenCandidate out;
     // At even order the same starts run twice: once uphill (s = +1), once downhill (s = −1).
-    const Eigen::MatrixXd starts = random_unit_columns(
-        t.dim(), o.starts, o.seed, cp_index::sshopm + static_cast<std::uint64_t>(c));
+    const Eigen::MatrixXd starts = detail::random_unit_columns(
+        t.dim(), o.starts, o.seed, detail::cp_index::sshopm + static_cast<std::uint64_t>(c));
     const int signs = p % 2 == 0 ? 2 : 1;
     Eigen::MatrixXd U(t.dim(), signs * o.starts);
     Eigen::VectorXd s(U.cols());

@@ -175,8 +175,15 @@ SymmetricTensor read_tensor(const std::string& path) {
   if (!j.is_object()) fail("expected a JSON object with \"order\", \"dim\" and \"data\"");
   for (const char* key : {"order", "dim", "data"})
     if (!j.contains(key)) fail(std::string("missing field \"") + key + "\"");
-  if (!j["order"].is_number_integer()) fail("\"order\" must be the integer 3 or 4");
-  if (!j["dim"].is_number_integer()) fail("\"dim\" must be a positive integer");
+  // An unsigned value above the largest long long would wrap around to a negative number.
+  const auto too_big = [&](const char* key) {
+    return j[key].is_number_unsigned() &&
+           j[key].get<std::uint64_t>() > std::uint64_t{std::numeric_limits<long long>::max()};
+  };
+  if (!j["order"].is_number_integer() || too_big("order"))
+    fail("\"order\" must be the integer 3 or 4");
+  if (!j["dim"].is_number_integer() || too_big("dim"))
+    fail("\"dim\" must be a positive integer");
   const auto order = j["order"].get<long long>();
   const auto dim = j["dim"].get<long long>();
   if (order != 3 && order != 4) fail("\"order\" must be 3 or 4, got " + std::to_string(order));

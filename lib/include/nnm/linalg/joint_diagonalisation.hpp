@@ -10,8 +10,9 @@
 // Jennrich method (slices of Σ λ_j a_j^{⊗3}: M_u = A diag(λ ∘ Aᵀu) Aᵀ, factors = columns of P).
 #include <Eigen/Core>
 #include <cstdint>
-#include <string>
 #include <vector>
+
+#include "nnm/core/summary.hpp"
 
 namespace nnm {
 
@@ -25,10 +26,13 @@ enum class JennrichStatus {
   success,
   singular,  ///< every tried combination K_b was singular: the family does not span a generic D
 };
+constexpr auto enum_table(JennrichStatus) {
+  return make_enum_table<JennrichStatus>(
+      "Jennrich status",
+      {{JennrichStatus::success, "success"}, {JennrichStatus::singular, "singular"}});
+}
 
-struct JennrichSummary {
-  JennrichStatus status = JennrichStatus::success;
-  std::string message;
+struct JennrichSummary : BasicSummary<JennrichStatus> {
   /// Σ_l ‖offdiag(Vᵀ M_l V)‖²_F / Σ_l ‖Vᵀ M_l V‖²_F of the kept V: 0 for an exact family.
   double off_diagonality = 1.0;
   int best_pair = -1;                  ///< which random pair won

@@ -4,7 +4,8 @@
 // Uses a dense symmetric eigensolver for moderate d and Spectra's Lanczos solver for the top-k
 // eigenpairs when d is large and k small.
 #include <Eigen/Core>
-#include <string>
+
+#include "nnm/core/summary.hpp"
 
 namespace nnm {
 
@@ -24,15 +25,22 @@ enum class WhiteningStatus {
   rank_deficient,  ///< a kept eigenvalue is (numerically) zero: M has rank < k
   not_converged,   ///< the iterative eigensolver did not converge
 };
+constexpr auto enum_table(WhiteningStatus) {
+  return make_enum_table<WhiteningStatus>("whitening status",
+                                          {{WhiteningStatus::success, "success"},
+                                           {WhiteningStatus::rank_deficient, "rank_deficient"},
+                                           {WhiteningStatus::not_converged, "not_converged"}});
+}
+
+struct WhiteningSummary : BasicSummary<WhiteningStatus> {};
 
 struct Whitening {
   Eigen::MatrixXd map;    ///< k × d: whitened x̃ = map · x
   Eigen::MatrixXd unmap;  ///< d × k: x = unmap · x̃ on the kept subspace (map · unmap = I)
   Eigen::VectorXd eigenvalues;  ///< the kept eigenvalues of M, largest first
-  WhiteningStatus status = WhiteningStatus::success;
-  std::string message;
+  WhiteningSummary summary;     ///< status, message (empty on success) and time
 
-  bool ok() const { return status == WhiteningStatus::success; }
+  bool usable() const { return summary.usable(); }
   /// λ_max / λ_min of the kept eigenvalues.
   double condition_number() const;
 };

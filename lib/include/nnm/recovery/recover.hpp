@@ -18,23 +18,34 @@
 
 #include "nnm/core/activation.hpp"
 #include "nnm/core/network.hpp"
+#include "nnm/core/summary.hpp"
 #include "nnm/data/sample_source.hpp"
 
 namespace nnm {
 
+/// How the spectral estimate is refined (RecoveryOptions::polish).
+enum class PolishMethod {
+  gauss_newton,  ///< Levenberg–Marquardt on W, A re-fitted by least squares (2 passes a step)
+  alternate,     ///< Ŵ ← rownorm(Â⁺B̂), Â ← least squares (1 pass a step)
+};
+constexpr auto enum_table(PolishMethod) {
+  return make_enum_table<PolishMethod>(
+      "polish method",
+      {{PolishMethod::gauss_newton, "gauss-newton"}, {PolishMethod::alternate, "alternate"}});
+}
+
 struct RecoveryOptions {
   Activation activation{};  ///< relu or leaky_relu:α (σ = c₁t + c₂|t| with c₁, c₂ ≠ 0)
-  Eigen::Index k = 0;       ///< hidden units; 0 = the numerical rank of E[yxᵀ]
-  bool whiten = true;       ///< whiten x with E[xxᵀ]^{-1/2} (essential for anisotropic inputs)
+  /// Hidden units; 0 = the numerical rank of E[yxᵀ]. k > d or k > m is impossible on its face
+  /// and makes recover() throw InputError before reading any sample.
+  Eigen::Index k = 0;
+  bool whiten = true;         ///< whiten x with E[xxᵀ]^{-1/2} (essential for anisotropic inputs)
   bool output_whiten = true;  ///< whiten the reduced outputs (helps ill-conditioned W)
   int jennrich_pairs = 10;    ///< random pairs tried by robust Jennrich
   /// Refinement steps after the spectral estimate (0 = the plain spectral estimate). A step is kept
   /// only if it lowers the training residual.
   int polish_iterations = 0;
-  enum class Polish {
-    gauss_newton,  ///< Levenberg–Marquardt on W, A re-fitted by least squares (2 passes a step)
-    alternate,     ///< Ŵ ← rownorm(Â⁺B̂), Â ← least squares (1 pass a step)
-  } polish = Polish::gauss_newton;
+  PolishMethod polish = PolishMethod::gauss_newton;
   std::uint64_t seed = 1;  ///< seeds Jennrich's random combinations
   int threads = 0;         ///< 0 = OpenMP's current setting; results never depend on it
 
@@ -51,19 +62,26 @@ enum class RecoveryStatus {
   success,
   not_symmetric,    ///< odd moments of x are clearly non-zero: the inputs are not symmetric
   rank_deficient,   ///< E[xxᵀ] is singular: some input direction never varies
-  k_too_large,      ///< k > d or k > m: W or A cannot have full rank k
   too_few_samples,  ///< fewer samples than the detector has rows
   no_spectral_gap,  ///< the detector's kernel is not separated: too few samples or a violated
                     ///< assumption
   diagonalisation_failed,  ///< the kernel basis is not jointly diagonalisable
   poor_fit,                ///< the spectral estimate explains y no better than a linear model
 };
+constexpr auto enum_table(RecoveryStatus) {
+  return make_enum_table<RecoveryStatus>(
+      "recovery status", {{RecoveryStatus::success, "success"},
+                          {RecoveryStatus::not_symmetric, "not_symmetric"},
+                          {RecoveryStatus::rank_deficient, "rank_deficient"},
+                          {RecoveryStatus::too_few_samples, "too_few_samples"},
+                          {RecoveryStatus::no_spectral_gap, "no_spectral_gap"},
+                          {RecoveryStatus::diagonalisation_failed, "diagonalisation_failed"},
+                          {RecoveryStatus::poor_fit, "poor_fit"}});
+}
 
-const char* to_string(RecoveryStatus status);
-
-struct RecoverySummary {
-  RecoveryStatus status = RecoveryStatus::success;
-  std::string message;  ///< empty on success; otherwise which assumption failed and what to do
+/// status, message (which assumption failed and what to do; empty on success) and `seconds`, the
+/// total time, come from BasicSummary. A non-symmetric verdict wins over every other failure.
+struct RecoverySummary : BasicSummary<RecoveryStatus> {
   std::uint64_t n = 0;
   Eigen::Index d = 0, m = 0, k = 0;
   bool k_automatic = false;
@@ -84,17 +102,18 @@ struct RecoverySummary {
   double spectral_fit_residual = 1;  ///< fit_residual of the spectral estimate, before any polish
   int passes = 0;                    ///< passes over the data
   double seconds_moments = 0, seconds_detector = 0, seconds_decomposition = 0,
-         seconds_output_fit = 0, seconds_total = 0;
+         seconds_output_fit = 0;
 
-  bool trustworthy() const { return status == RecoveryStatus::success; }
   std::string brief_report() const;  ///< a few lines for humans
 };
 
 struct RecoveryResult {
-  Network model;  ///< empty W when no model could be formed (rank_deficient, k_too_large,
-                  ///< too_few_samples)
+  /// The recovered network, also when the summary says it cannot be trusted; empty W when no
+  /// model could be computed (a stage before the diagonalisation failed).
+  Network model;
   RecoverySummary summary;
-  bool has_model() const { return model.W.size() > 0; }
+  /// Whether a model was computed at all (it may still be unusable: see summary.usable()).
+  bool model_computed() const { return model.W.size() > 0; }
 };
 
 RecoveryResult recover(const SampleSource& source, const RecoveryOptions& options = {});

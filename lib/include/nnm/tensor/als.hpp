@@ -11,15 +11,25 @@
 namespace nnm {
 
 enum class AlsInit { jennrich, random };
+constexpr auto enum_table(AlsInit) {
+  return make_enum_table<AlsInit>("ALS initialisation",
+                                  {{AlsInit::jennrich, "jennrich"}, {AlsInit::random, "random"}});
+}
 
-struct AlsOptions : CpCommonOptions {
-  AlsInit init = AlsInit::jennrich;  ///< random falls back to when Jennrich fails
+/// ALS's own settings (CpOptions holds these next to the shared CpCommonOptions).
+struct AlsSettings {
+  AlsInit init = AlsInit::jennrich;  ///< random is also the fallback when Jennrich fails
   /// Random initialisations tried, best fit kept. At order 3 about half of random starts end in a
   /// degenerate local minimum, so use several (Jennrich starts do not have this problem).
   int restarts = 8;
   int max_iterations = 500;  ///< sweeps over all modes
   double tolerance = 1e-12;  ///< stop when every factor moves by 1 − |cos| below this
-  void validate(Eigen::Index dim) const;
+  /// Throws InputError naming the bad field, prefixed with `who`.
+  void validate(const char* who = "AlsOptions") const;
+};
+
+struct AlsOptions : CpCommonOptions, AlsSettings {
+  void validate(Eigen::Index dim) const;  ///< both parts, against the tensor dimension
 };
 
 /// `initial` (dim × rank), when given, replaces the initialisation.

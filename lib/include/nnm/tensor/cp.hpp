@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "nnm/core/summary.hpp"
 #include "nnm/tensor/operator.hpp"
 
 namespace nnm {
@@ -15,22 +16,26 @@ enum class CpStatus {
   not_converged,   ///< an iteration hit its limit before its tolerance
   singular,        ///< Jennrich: no random contraction gave an invertible pencil
   rank_deficient,  ///< whitening: the second moment has fewer than rank directions
-  poor_fit,        ///< ran, but the fit residual exceeds CpOptions::max_residual
+  poor_fit,        ///< ran, but the fit residual exceeds CpCommonOptions::max_residual
 };
-const char* to_string(CpStatus status);
+constexpr auto enum_table(CpStatus) {
+  return make_enum_table<CpStatus>("CP status", {{CpStatus::success, "success"},
+                                                 {CpStatus::not_converged, "not_converged"},
+                                                 {CpStatus::singular, "singular"},
+                                                 {CpStatus::rank_deficient, "rank_deficient"},
+                                                 {CpStatus::poor_fit, "poor_fit"}});
+}
 
-struct CpSummary {
-  CpStatus status = CpStatus::success;
+/// status, message (empty on success) and `seconds`, the decomposition time (moment preparation is
+/// timed separately), come from BasicSummary.
+struct CpSummary : BasicSummary<CpStatus> {
   std::string method;
-  std::string message;  ///< empty on success; otherwise says what went wrong
-  int iterations = 0;   ///< total tensor passes (contractions or sweeps) used
+  int iterations = 0;  ///< total tensor passes (contractions or sweeps) used
   /// ‖T − T̂‖ / ‖T‖: exact Frobenius when the operator knows its norm, else estimated from random
   /// probes as ‖(T − T̂)(I,u,…,u)‖ / ‖T(I,u,…,u)‖ summed over probes u.
   double fit_residual = -1.0;
   bool residual_exact = false;
-  double seconds = 0.0;  ///< decomposition time (moment preparation is timed separately)
 
-  bool ok() const { return status == CpStatus::success; }
   std::string brief_report() const;  ///< one line
 };
 
@@ -54,16 +59,6 @@ struct CpCommonOptions {
   void validate_common(const char* who, Eigen::Index dim) const;
 };
 
-/// Fills in what every method reports in the same way: the fit residual (and poor_fit when it
-/// exceeds the limit, unless the status already says something worse) and the elapsed time.
-void finish_summary(const TensorOperator& t, int order, const CpCommonOptions& options,
-                    double seconds, CpResult& result);
-
-/// Normalises the columns of `factors`, then sets λ to the least-squares weights
-/// (Gram^{∘p}) λ = (T(a_j, …, a_j))_j and fixes signs (λ > 0 at odd order; largest entry of a_j
-/// positive at even order) so results are canonical.
-void fit_weights(const TensorOperator& t, Eigen::MatrixXd& factors, Eigen::VectorXd& weights);
-
 /// Relative residual of a model (see CpSummary::fit_residual); `exact` tells which kind it was.
 double relative_residual(const TensorOperator& t, const LowRankTensor& model, int probes,
                          std::uint64_t seed, bool* exact = nullptr);
@@ -76,20 +71,5 @@ struct FactorMatch {
   double mean_cosine = 0.0;
 };
 FactorMatch match_factors(const Eigen::MatrixXd& estimated, const Eigen::MatrixXd& truth);
-
-/// Index ranges of streams::algorithm used by the decompositions, disjoint from each other and
-/// from the small indices nnm::jennrich uses for its random pairs.
-namespace cp_index {
-inline constexpr std::uint64_t power = std::uint64_t{1} << 32;     // + component
-inline constexpr std::uint64_t sshopm = std::uint64_t{2} << 32;    // + component
-inline constexpr std::uint64_t jennrich = std::uint64_t{3} << 32;  // contraction vectors
-inline constexpr std::uint64_t als = std::uint64_t{4} << 32;       // + restart
-inline constexpr std::uint64_t probes = std::uint64_t{5} << 32;    // residual probes
-inline constexpr std::uint64_t learner = std::uint64_t{6} << 32;   // learners' own draws
-}  // namespace cp_index
-
-/// dim × count matrix of random unit vectors, a pure function of (seed, index).
-Eigen::MatrixXd random_unit_columns(Eigen::Index dim, Eigen::Index count, std::uint64_t seed,
-                                    std::uint64_t index);
 
 }  // namespace nnm

@@ -24,7 +24,7 @@ struct IcaResult {
   CpSummary summary;
   Whitening whitening;
   double moment_seconds = 0.0, total_seconds = 0.0;
-  bool ok() const { return summary.ok(); }
+  bool usable() const { return summary.usable(); }
 };
 
 IcaResult learn_ica(const SampleSource& source, const IcaOptions& options);

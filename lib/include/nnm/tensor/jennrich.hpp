@@ -10,10 +10,16 @@
 
 namespace nnm {
 
-struct TensorJennrichOptions : CpCommonOptions {
+/// The tensor Jennrich method's own settings (CpOptions holds these next to CpCommonOptions).
+struct TensorJennrichSettings {
   int contractions = 4;  ///< random vectors u the tensor's last mode(s) are contracted with (≥ 2)
   int pairs = 10;        ///< random pairs of slice combinations nnm::jennrich tries
-  void validate(Eigen::Index dim) const;
+  /// Throws InputError naming the bad field, prefixed with `who`.
+  void validate(const char* who = "TensorJennrichOptions") const;
+};
+
+struct TensorJennrichOptions : CpCommonOptions, TensorJennrichSettings {
+  void validate(Eigen::Index dim) const;  ///< both parts, against the tensor dimension
 };
 
 CpResult tensor_jennrich(const TensorOperator& t, const TensorJennrichOptions& options = {});

@@ -8,12 +8,18 @@
 
 namespace nnm {
 
-struct PowerOptions : CpCommonOptions {
+/// The power method's own settings (CpOptions holds these next to the shared CpCommonOptions).
+struct PowerSettings {
   int starts = 10;              ///< L: random starts per component
   int iterations = 30;          ///< N: iterations from each start
   int refine_iterations = 100;  ///< further iterations on the winning start
   double tolerance = 1e-10;     ///< stop when 1 − |⟨u_new, u⟩| falls below this
-  void validate(Eigen::Index dim) const;
+  /// Throws InputError naming the bad field, prefixed with `who`.
+  void validate(const char* who = "PowerOptions") const;
+};
+
+struct PowerOptions : CpCommonOptions, PowerSettings {
+  void validate(Eigen::Index dim) const;  ///< both parts, against the tensor dimension
 };
 
 CpResult power_method(const TensorOperator& t, const PowerOptions& options = {});

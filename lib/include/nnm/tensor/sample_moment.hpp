@@ -15,6 +15,8 @@
 #include <optional>
 #include <string_view>
 
+#include "nnm/core/enum_names.hpp"
+
 #include "nnm/data/sample_source.hpp"
 #include "nnm/linalg/whitening.hpp"
 #include "nnm/tensor/operator.hpp"
@@ -22,8 +24,11 @@
 namespace nnm {
 
 enum class MomentKind { raw, cumulant, hermite };
-MomentKind parse_moment_kind(std::string_view name);  ///< "raw", "cumulant", "hermite"
-const char* to_string(MomentKind kind);
+constexpr auto enum_table(MomentKind) {
+  return make_enum_table<MomentKind>("moment kind", {{MomentKind::raw, "raw"},
+                                                     {MomentKind::cumulant, "cumulant"},
+                                                     {MomentKind::hermite, "hermite"}});
+}
 
 /// The moment tensor of samples held in memory (already projected when whitened).
 class SampleMoment final : public TensorOperator {
@@ -59,8 +64,9 @@ struct SampleMomentOptions {
   /// Whiten to this many dimensions first (0 = stay in the data's coordinates). The whitening uses
   /// the covariance for cumulants and the raw second moment otherwise; not with hermite.
   Eigen::Index whiten_rank = 0;
-  WhiteningOptions whitening;  ///< its rank field is overridden by whiten_rank
-  void validate() const;       ///< throws InputError naming the bad field
+  /// How to whiten; its rank must be left 0 (whiten_rank is the one place the rank is set).
+  WhiteningOptions whitening;
+  void validate() const;  ///< throws InputError naming the bad field
 };
 
 /// Weights from the outputs of a chunk: w (rows) from Y (rows × output_dim).

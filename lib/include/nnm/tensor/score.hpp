@@ -29,7 +29,7 @@ struct ScoreResult {
   Eigen::VectorXd output_mix;  ///< g (unit norm)
   CpSummary summary;
   double moment_seconds = 0.0, total_seconds = 0.0;
-  bool ok() const { return summary.ok(); }
+  bool usable() const { return summary.usable(); }
 };
 
 /// The source must have outputs (y columns).

@@ -11,12 +11,18 @@
 
 namespace nnm {
 
-struct SsHopmOptions : CpCommonOptions {
+/// SS-HOPM's own settings (CpOptions holds these next to the shared CpCommonOptions).
+struct SsHopmSettings {
   int starts = 10;            ///< random starts per component (per sign at even order)
   int max_iterations = 1000;  ///< per start
   double tolerance = 1e-12;   ///< stop when 1 − ⟨u_new, u⟩ falls below this for every start
   double tau = 1e-6;          ///< τ > 0: the margin of convexity of the shifted objective
-  void validate(Eigen::Index dim) const;
+  /// Throws InputError naming the bad field, prefixed with `who`.
+  void validate(const char* who = "SsHopmOptions") const;
+};
+
+struct SsHopmOptions : CpCommonOptions, SsHopmSettings {
+  void validate(Eigen::Index dim) const;  ///< both parts, against the tensor dimension
 };
 
 CpResult sshopm(const TensorOperator& t, const SsHopmOptions& options = {});
