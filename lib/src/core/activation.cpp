@@ -3,70 +3,55 @@
 #include <charconv>
 #include <cmath>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "nnm/core/error.hpp"
 
 namespace nnm {
 
 Activation::Activation(Kind kind, double alpha) : kind_(kind), alpha_(alpha) {
   if (kind == Kind::leaky_relu && !(alpha >= 0.0 && alpha < 1.0))
-    throw InputError("leaky_relu slope must be in [0, 1), got " + std::to_string(alpha));
+    throw InputError(fmt::format("leaky_relu slope must be in [0, 1), got {:g}", alpha));
 }
 
 std::vector<std::string> Activation::names() {
-  return {"relu", "leaky_relu:ALPHA", "sigmoid", "tanh", "softplus",
-          "abs",  "quadratic",        "identity"};
+  std::vector<std::string> out;
+  for (const auto& [kind, name] : enum_table(Kind{}).entries)
+    out.push_back(kind == Kind::leaky_relu ? std::string(name) + ":ALPHA" : std::string(name));
+  return out;
 }
 
 Activation Activation::parse(std::string_view name) {
   const auto colon = name.find(':');
   const std::string_view base = name.substr(0, colon);
-  if (base == "leaky_relu") {
-    double alpha = 0.01;
-    if (colon != std::string_view::npos) {
-      const std::string_view arg = name.substr(colon + 1);
-      const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), alpha);
-      if (ec != std::errc() || end != arg.data() + arg.size())
-        throw InputError("activation '" + std::string(name) + "': slope is not a number");
-    }
-    return Activation(Kind::leaky_relu, alpha);
+  Kind kind;
+  try {
+    kind = parse_enum<Kind>(base);
+  } catch (const InputError&) {
+    // The user's whole name, and leaky_relu shown with its parameter.
+    throw InputError("unknown activation '" + std::string(name) +
+                     "' (valid: " + fmt::format("{}", fmt::join(names(), ", ")) + ")");
   }
-  if (colon == std::string_view::npos) {
-    if (base == "relu") return Activation(Kind::relu);
-    if (base == "sigmoid") return Activation(Kind::sigmoid);
-    if (base == "tanh") return Activation(Kind::tanh);
-    if (base == "softplus") return Activation(Kind::softplus);
-    if (base == "abs") return Activation(Kind::abs);
-    if (base == "quadratic") return Activation(Kind::quadratic);
-    if (base == "identity") return Activation(Kind::identity);
+  if (kind != Kind::leaky_relu) {
+    if (colon != std::string_view::npos)
+      throw InputError("unknown activation '" + std::string(name) + "' (only leaky_relu takes a " +
+                       "parameter: leaky_relu:ALPHA)");
+    return Activation(kind);
   }
-  std::string valid;
-  for (const auto& n : names()) valid += (valid.empty() ? "" : ", ") + n;
-  throw InputError("unknown activation '" + std::string(name) + "' (valid: " + valid + ")");
+  double alpha = 0.01;
+  if (colon != std::string_view::npos) {
+    const std::string_view arg = name.substr(colon + 1);
+    const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), alpha);
+    if (ec != std::errc() || end != arg.data() + arg.size())
+      throw InputError("activation '" + std::string(name) + "': slope is not a number");
+  }
+  return Activation(Kind::leaky_relu, alpha);
 }
 
 std::string Activation::name() const {
-  switch (kind_) {
-    case Kind::relu:
-      return "relu";
-    case Kind::leaky_relu: {
-      char buf[64];
-      const auto res = std::to_chars(buf, buf + sizeof buf, alpha_);
-      return "leaky_relu:" + std::string(buf, res.ptr);
-    }
-    case Kind::sigmoid:
-      return "sigmoid";
-    case Kind::tanh:
-      return "tanh";
-    case Kind::softplus:
-      return "softplus";
-    case Kind::abs:
-      return "abs";
-    case Kind::quadratic:
-      return "quadratic";
-    case Kind::identity:
-      return "identity";
-  }
-  return "?";
+  if (kind_ == Kind::leaky_relu) return fmt::format("leaky_relu:{}", alpha_);
+  return std::string(enum_name(kind_));
 }
 
 double Activation::operator()(double t) const {

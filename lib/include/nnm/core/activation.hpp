@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "nnm/core/enum_names.hpp"
+
 namespace nnm {
 
 class Activation {
@@ -41,5 +43,18 @@ class Activation {
   Kind kind_ = Kind::relu;
   double alpha_ = 0.0;
 };
+
+/// Names of the kinds; leaky_relu is written "leaky_relu:ALPHA" by Activation::name().
+constexpr auto enum_table(Activation::Kind) {
+  using K = Activation::Kind;
+  return make_enum_table<K>("activation", {{K::relu, "relu"},
+                                           {K::leaky_relu, "leaky_relu"},
+                                           {K::sigmoid, "sigmoid"},
+                                           {K::tanh, "tanh"},
+                                           {K::softplus, "softplus"},
+                                           {K::abs, "abs"},
+                                           {K::quadratic, "quadratic"},
+                                           {K::identity, "identity"}});
+}
 
 }  // namespace nnm
