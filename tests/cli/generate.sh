@@ -26,8 +26,8 @@ check_bad() { expect_bad_generation generate "$@"; }
 check_bad "unknown input law 'gausian' \(valid: gaussian" --dist gausian
 check_bad "unknown activation 'rel' \(valid: relu" --activation rel
 check_bad "k = 7 exceeds d = 5" --d 5 --k 7
-check_bad "noise must be" --noise -0.1
-check_bad "--n must be at least 1" --n 0
+check_bad "--noise: -0.1 is out of range \(expected at least 0\)" --noise -0.1
+check_bad "--n: .0. is not a whole number from 1 to" --n 0
 check_bad "cond-w" --cond-w 0.5
 check_bad "d must be at least 1" --d 0
 check_bad "student_t: NU must be > 2" --dist student_t:1

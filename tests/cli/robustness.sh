@@ -21,9 +21,9 @@ done
 no_output o.csv o.json
 
 # Numbers out of range or not numbers.
-expect_exit 2 "Could not convert: --n = 1e30" -- "$NNM" generate --n 1e30 --out o.csv --truth o.json
+expect_exit 2 "--n: .1e30. is not a whole number from 1 to" -- "$NNM" generate --n 1e30 --out o.csv --truth o.json
 expect_exit 2 "teacher: k must be at least 1" -- "$NNM" generate --k -1 --out o.csv --truth o.json
-expect_exit 2 "noise must be a finite" -- "$NNM" generate --noise nan --out o.csv --truth o.json
+expect_exit 2 "--noise: .nan. is not a number" -- "$NNM" generate --noise nan --out o.csv --truth o.json
 expect_exit 2 "noise is too large" -- "$NNM" generate --n 10 --noise 1e308 --out o.csv --truth o.json
 expect_exit 2 "--pairs" -- "$NNM" recover --data d.csv --pairs 0 --out o.json
 expect_exit 2 "--k" -- "$NNM" recover --data d.csv --k -1 --out o.json
@@ -37,7 +37,7 @@ expect_exit 2 "--simulate must be" -- "$NNM" sq --kind parity --simulate nan
 expect_exit 2 "--simulate must be" -- "$NNM" sq --kind parity --simulate -1
 expect_exit 2 "wave: sharpness must be > 0" -- "$NNM" family --kind wave --sharpness nan --out o.csv --truth o.json
 expect_exit 2 "unknown experiment size 'huge'" -- "$NNM" demo --size huge --out demo
-expect_exit 2 "--n must be at least 1" -- "$NNM" evaluate --model t.json --truth t.json --n 0
+expect_exit 2 "--n: .0. is not a whole number" -- "$NNM" evaluate --model t.json --truth t.json --n 0
 no_output o.csv o.json demo
 
 # Unknown names.
@@ -79,7 +79,7 @@ sed 's/"seed": 3/"seed": "x"/' t.json >seedtype.json
 expect_exit 2 "seedtype.json: field \"seed\" must be a whole number" -- "$NNM" evaluate --model t.json --truth seedtype.json
 expect_exit 2 "is a directory" -- "$NNM" evaluate --model . --truth t.json
 printf '{"activation": "relu", "A": [[1, 2]], "W": [[1, 2, 3], [1, 2, 3]]}' >narrow.json
-expect_exit 2 "model has 3 inputs and 1 outputs, the truth 4 and 2" -- "$NNM" evaluate --model narrow.json --truth t.json
+expect_exit 3 "shapes disagree: the model has 3 inputs and 1 outputs, the truth 4 and 2" -- "$NNM" evaluate --model narrow.json --truth t.json
 no_output o.json
 
 # Output paths: checked before any work, so the error is one line and nothing is left behind
