@@ -1,10 +1,11 @@
 // Recover a two-layer network from a data CSV by the spectral method.
 //
-//   recover_csv [data.csv [k]]
+//   recover_csv [data.csv [k [model.json]]]
 //
 // With no arguments it first writes a small data set (a ReLU teacher under a symmetric Laplace law)
 // to a temporary directory, so it runs anywhere; pass your own file (header x1..xd,y1..ym) to use
-// it instead. The file is streamed, never held in memory whole.
+// it instead. The file is streamed, never held in memory whole. The model is written only where
+// you name a file that does not exist yet (or, for the built-in data, to the temporary directory).
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -30,12 +31,15 @@ fs::path make_temp_dir() {
 }
 
 int main(int argc, char** argv) try {
-  fs::path data, dir;
+  fs::path data, dir, model;
   nnm::Network truth;
   long k = 0;
   if (argc > 1) {
     data = argv[1];
     if (argc > 2) k = std::stol(argv[2]);
+    if (argc > 3) model = argv[3];
+    if (!model.empty() && fs::exists(model))
+      throw nnm::InputError(model.string() + ": exists already; name a new file for the model");
   } else {
     // A teacher y = A relu(W x) + noise with d = 10 inputs, k = 4 hidden units, m = 6 outputs.
     nnm::TeacherOptions teacher;
@@ -52,6 +56,7 @@ int main(int argc, char** argv) try {
     const nnm::TeacherSampler sampler(truth, *law, 60000, /*noise=*/0.05, /*seed=*/7);
     dir = make_temp_dir();
     data = dir / "data.csv";
+    model = dir / "model.json";
     nnm::write_generated_csv(data.string(), teacher.d, teacher.m, sampler.size(),
                              [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
                                  Eigen::Ref<Eigen::MatrixXd> Y) { sampler.fill(first, X, Y); });
@@ -70,9 +75,10 @@ int main(int argc, char** argv) try {
   std::cout << result.summary.brief_report() << "\n";
   if (!result.model_computed()) return 3;
 
-  const fs::path model = (dir.empty() ? fs::path(".") : dir) / "model.json";
-  nnm::write_model(model.string(), result.model);  // atomic: the whole file or nothing
-  std::cout << "model written to " << model << "\n";
+  if (!model.empty()) {
+    nnm::write_model(model.string(), result.model);  // atomic: the whole file or nothing
+    std::cout << "model written to " << model << "\n";
+  }
 
   if (truth.W.size() > 0) {
     // We know the teacher: compare after matching the hidden units.
