@@ -70,6 +70,50 @@ std::string result_text(const CpArgs& a, int order, const CpResult& r,
   return t;
 }
 
+CpResult run_on_tensor(const CpArgs& a, const CpOptions& cp, int& order) {
+  if (a.whiten)
+    throw InputError("--whiten needs --data (a tensor file has no second moment to whiten with)");
+  const SymmetricTensor t = read_tensor(a.tensor);
+  if (a.order != 0 && a.order != t.order())
+    throw InputError(located(a.tensor, 0,
+                             "the tensor has order " + std::to_string(t.order()) + " but --order " +
+                                 std::to_string(a.order) + " was given"));
+  if (a.rank > t.dim())
+    throw InputError("--rank " + std::to_string(a.rank) + " exceeds the tensor dimension " +
+                     std::to_string(t.dim()));
+  order = t.order();
+  return decompose(t, cp);
+}
+
+DataCpResult run_on_data(const CpArgs& a, const CpOptions& cp, int& order) {
+  const bool score = a.moment == "score";
+  DataCpOptions o;
+  o.moment.order = order = a.order ? a.order : 3;
+  o.moment.kind = score ? MomentKind::hermite : parse_enum<MomentKind>(a.moment);
+  if (score && a.whiten)
+    throw InputError(
+        "--whiten cannot be used with --moment score (the score function assumes x ~ N(0, I) as "
+        "given)");
+  const CsvSource source(a.data, score);
+  if (a.rank > source.dim())
+    throw InputError("--rank " + std::to_string(a.rank) + " exceeds the data dimension " +
+                     std::to_string(source.dim()));
+  o.moment.whiten_rank = a.whiten ? a.rank : 0;
+  o.cp = cp;
+  OutputWeights weights;
+  if (score) {
+    const Eigen::VectorXd g = score_output_mix(source.output_dim(), a.seed);
+    weights = [g](const Eigen::Ref<const Eigen::MatrixXd>& Y, Eigen::Ref<Eigen::VectorXd> w) {
+      w.noalias() = Y * g;
+    };
+  }
+  DataCpResult data = decompose_samples(source, o, weights);
+  std::cerr << "nnm cp: " << data.samples << " samples, moment " << data.moment_seconds
+            << " s, total " << data.total_seconds << " s" << (data.whitened ? ", whitened" : "")
+            << "\n";
+  return data;
+}
+
 int run_cp(const CpArgs& a) {
   apply_threads(a.threads);
   if (a.data.empty() == a.tensor.empty())
@@ -89,45 +133,10 @@ int run_cp(const CpArgs& a) {
   std::optional<DataCpResult> data;
   int order = 0;
   if (!a.tensor.empty()) {
-    if (a.whiten)
-      throw InputError("--whiten needs --data (a tensor file has no second moment to whiten with)");
-    const SymmetricTensor t = read_tensor(a.tensor);
-    if (a.order != 0 && a.order != t.order())
-      throw InputError(located(a.tensor, 0,
-                               "the tensor has order " + std::to_string(t.order()) +
-                                   " but --order " + std::to_string(a.order) + " was given"));
-    if (a.rank > t.dim())
-      throw InputError("--rank " + std::to_string(a.rank) + " exceeds the tensor dimension " +
-                       std::to_string(t.dim()));
-    order = t.order();
-    result = decompose(t, cp);
+    result = run_on_tensor(a, cp, order);
   } else {
-    const bool score = a.moment == "score";
-    DataCpOptions o;
-    o.moment.order = order = a.order ? a.order : 3;
-    o.moment.kind = score ? MomentKind::hermite : parse_enum<MomentKind>(a.moment);
-    if (score && a.whiten)
-      throw InputError(
-          "--whiten cannot be used with --moment score (the score function assumes x ~ N(0, I) as "
-          "given)");
-    const CsvSource source(a.data, score);
-    if (a.rank > source.dim())
-      throw InputError("--rank " + std::to_string(a.rank) + " exceeds the data dimension " +
-                       std::to_string(source.dim()));
-    o.moment.whiten_rank = a.whiten ? a.rank : 0;
-    o.cp = cp;
-    OutputWeights weights;
-    if (score) {
-      const Eigen::VectorXd g = score_output_mix(source.output_dim(), a.seed);
-      weights = [g](const Eigen::Ref<const Eigen::MatrixXd>& Y, Eigen::Ref<Eigen::VectorXd> w) {
-        w.noalias() = Y * g;
-      };
-    }
-    data = decompose_samples(source, o, weights);
+    data = run_on_data(a, cp, order);
     result = data->cp;
-    std::cerr << "nnm cp: " << data->samples << " samples, moment " << data->moment_seconds
-              << " s, total " << data->total_seconds << " s" << (data->whitened ? ", whitened" : "")
-              << "\n";
   }
   write_file_atomically(a.out, result_text(a, order, result, data));
   std::cerr << "nnm cp: " << result.summary.brief_report() << "\n";

@@ -125,55 +125,69 @@ void SampleMomentOptions::validate() const {
   whitening.validate();
 }
 
-PreparedMoment prepare_moment(const SampleSource& source, const SampleMomentOptions& options,
-                              const OutputWeights& weights) {
-  options.validate();
-  if (options.kind == MomentKind::hermite && !weights)
-    throw InputError("prepare_moment: the Hermite moment E[y·He_p(x)] needs output weights");
-  const auto start = std::chrono::steady_clock::now();
-  const Eigen::Index d = source.dim();
-  PreparedMoment out;
-  out.mean = Eigen::VectorXd::Zero(d);
+namespace {
 
+/// Pass 1, only when centring or whitening: the mean and the whitening map go into `out`. Returns
+/// the number of samples, or −1 when no pass was needed.
+Eigen::Index statistics_pass(const SampleSource& source, const SampleMomentOptions& options,
+                             PreparedMoment& out) {
   const bool centre = options.kind == MomentKind::cumulant;
   const bool whiten_first = options.whiten_rank > 0;
-  Eigen::Index n = -1;  // unknown until a pass has counted
-  if (centre || whiten_first) {
-    MomentAccumulator stats(d);
-    source.for_each_chunk([&](const auto& X, const auto&) { stats.add(X); });
-    n = static_cast<Eigen::Index>(stats.count());
-    if (centre) out.mean = stats.mean();
-    if (whiten_first) {
-      WhiteningOptions w = options.whitening;
-      w.rank = options.whiten_rank;
-      out.whitening = whiten(centre ? stats.covariance() : stats.second(), w);
-      out.whitened = true;
-      if (!out.whitening.usable()) return out;
-    }
+  if (!centre && !whiten_first) return -1;
+  MomentAccumulator stats(source.dim());
+  source.for_each_chunk([&](const auto& X, const auto&) { stats.add(X); });
+  if (centre) out.mean = stats.mean();
+  if (whiten_first) {
+    WhiteningOptions w = options.whitening;
+    w.rank = options.whiten_rank;
+    out.whitening = whiten(centre ? stats.covariance() : stats.second(), w);
+    out.whitened = true;
   }
+  return static_cast<Eigen::Index>(stats.count());
+}
 
-  const Eigen::Index k = whiten_first ? options.whiten_rank : d;
-  std::vector<Eigen::MatrixXd> chunks;
-  std::vector<Eigen::VectorXd> wchunks;
+/// The samples (rows) and weights of pass 2, written in place when the count n is known, else
+/// kept per chunk and stacked at the end.
+struct Collected {
   Eigen::MatrixXd Z;
   Eigen::VectorXd w;
-  if (n >= 0) Z.resize(n, k);
-  if (n >= 0 && weights) w.resize(n);
-  Eigen::Index row = 0;
-  const Eigen::RowVectorXd mu = out.mean.transpose();
+  std::vector<Eigen::MatrixXd> chunks;
+  std::vector<Eigen::VectorXd> wchunks;
+  Eigen::Index rows = 0;
+
+  void stack(Eigen::Index k, bool weighted) {
+    Z.resize(rows, k);
+    if (weighted) w.resize(rows);
+    Eigen::Index at = 0;
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+      Z.middleRows(at, chunks[c].rows()) = chunks[c];
+      if (weighted) w.segment(at, chunks[c].rows()) = wchunks[c];
+      at += chunks[c].rows();
+      chunks[c].resize(0, 0);
+    }
+  }
+};
+
+/// Pass 2: the centred (and, when whitened, projected) samples and their weights.
+Collected collect_pass(const SampleSource& source, const PreparedMoment& prep, Eigen::Index k,
+                       Eigen::Index n, const OutputWeights& weights) {
+  Collected c;
+  if (n >= 0) c.Z.resize(n, k);
+  if (n >= 0 && weights) c.w.resize(n);
+  const Eigen::RowVectorXd mu = prep.mean.transpose();
   source.for_each_chunk(
       [&](const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y) {
         Eigen::MatrixXd local;
         const bool direct = n >= 0;
-        if (direct && row + X.rows() > n) throw InputError("the data changed between passes");
+        if (direct && c.rows + X.rows() > n) throw InputError("the data changed between passes");
         if (!direct) local.resize(X.rows(), k);
-        auto target = direct ? Z.middleRows(row, X.rows()) : local.middleRows(0, X.rows());
+        auto target = direct ? c.Z.middleRows(c.rows, X.rows()) : local.middleRows(0, X.rows());
         reduce_in_blocks(
             X.rows(), kTensorBlockRows, 16,
             [&](Eigen::Index, Eigen::Index first, Eigen::Index rows) {
-              if (whiten_first)
+              if (prep.whitened)
                 target.middleRows(first, rows).noalias() =
-                    (X.middleRows(first, rows).rowwise() - mu) * out.whitening.map.transpose();
+                    (X.middleRows(first, rows).rowwise() - mu) * prep.whitening.map.transpose();
               else
                 target.middleRows(first, rows) = X.middleRows(first, rows).rowwise() - mu;
             },
@@ -182,28 +196,37 @@ PreparedMoment prepare_moment(const SampleSource& source, const SampleMomentOpti
           Eigen::VectorXd wc(X.rows());
           weights(Y, wc);
           if (direct)
-            w.segment(row, X.rows()) = wc;
+            c.w.segment(c.rows, X.rows()) = wc;
           else
-            wchunks.push_back(std::move(wc));
+            c.wchunks.push_back(std::move(wc));
         }
-        if (!direct) chunks.push_back(std::move(local));
-        row += X.rows();
+        if (!direct) c.chunks.push_back(std::move(local));
+        c.rows += X.rows();
       });
   if (n < 0) {
-    Z.resize(row, k);
-    if (weights) w.resize(row);
-    Eigen::Index at = 0;
-    for (std::size_t c = 0; c < chunks.size(); ++c) {
-      Z.middleRows(at, chunks[c].rows()) = chunks[c];
-      if (weights) w.segment(at, chunks[c].rows()) = wchunks[c];
-      at += chunks[c].rows();
-      chunks[c].resize(0, 0);
-    }
-  } else if (row != n) {
+    c.stack(k, static_cast<bool>(weights));
+  } else if (c.rows != n) {
     throw InputError("the data changed between passes");
   }
-  out.samples = static_cast<std::uint64_t>(Z.rows());
-  out.op.emplace(std::move(Z), options.order, options.kind, std::move(w));
+  return c;
+}
+
+}  // namespace
+
+PreparedMoment prepare_moment(const SampleSource& source, const SampleMomentOptions& options,
+                              const OutputWeights& weights) {
+  options.validate();
+  if (options.kind == MomentKind::hermite && !weights)
+    throw InputError("prepare_moment: the Hermite moment E[y·He_p(x)] needs output weights");
+  const auto start = std::chrono::steady_clock::now();
+  PreparedMoment out;
+  out.mean = Eigen::VectorXd::Zero(source.dim());
+  const Eigen::Index n = statistics_pass(source, options, out);
+  if (out.whitened && !out.whitening.usable()) return out;
+  const Eigen::Index k = out.whitened ? options.whiten_rank : source.dim();
+  Collected c = collect_pass(source, out, k, n, weights);
+  out.samples = static_cast<std::uint64_t>(c.Z.rows());
+  out.op.emplace(std::move(c.Z), options.order, options.kind, std::move(c.w));
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

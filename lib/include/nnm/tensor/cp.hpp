@@ -57,6 +57,7 @@ struct CpCommonOptions {
   double max_residual = 0.5;
   /// Throws InputError naming the bad field, prefixed with the options' name `who`.
   void validate_common(const char* who, Eigen::Index dim) const;
+  void validate(Eigen::Index dim) const { validate_common("CpCommonOptions", dim); }
 };
 
 /// Relative residual of a model (see CpSummary::fit_residual); `exact` tells which kind it was.
