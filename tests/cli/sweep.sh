@@ -26,6 +26,29 @@ expect_exit 0 "kept from part.csv" -- "$NNM" sweep --experiment symmetry-break -
 cmp -s whole.csv part.csv || fail "resumed sweep differs from an uninterrupted one: $(diff whole.csv part.csv | head -5)"
 expect_exit 0 "28 kept from part.csv, 0 run" -- "$NNM" sweep --experiment symmetry-break --size demo --seeds 4 --out part.csv --resume
 
+# A last row cut in the middle of a number (damage from outside: run_sweep itself writes whole
+# files) is not kept as finished: it is run again, and the file ends as an uninterrupted run's.
+head -c -12 whole.csv >cut.csv
+expect_exit 0 "last row of cut.csv was not whole" -- "$NNM" sweep --experiment symmetry-break --size demo --seeds 4 --out cut.csv --resume
+cmp -s whole.csv cut.csv || fail "a cut last row was kept: $(diff whole.csv cut.csv | head -5)"
+grep -q "27 kept from cut.csv, 1 run" err.txt || fail "expected 27 rows kept and 1 run: $(cat err.txt)"
+# A row cut in the middle of the file is damage that cannot be redone: refused.
+{ head -n 3 whole.csv; head -n 4 whole.csv | tail -n 1 | cut -d, -f1-3; tail -n +5 whole.csv; } >mid.csv
+expect_exit 2 "mid.csv:4: expected 7 fields, found 3" -- "$NNM" sweep --experiment symmetry-break --size demo --seeds 4 --out mid.csv --resume
+
+# More seeds add the missing repetitions; fewer seeds are refused (rows outside the grid).
+"$NNM" sweep --experiment symmetry-break --size smoke --seeds 1 --out seeds.csv --quiet 2>/dev/null || fail "smoke sweep failed"
+expect_exit 0 "2 kept from seeds.csv, 2 run" -- "$NNM" sweep --experiment symmetry-break --size smoke --seeds 2 --out seeds.csv --resume
+expect_exit 2 "not in this grid" -- "$NNM" sweep --experiment symmetry-break --size smoke --seeds 1 --out seeds.csv --resume
+# The default size is the small demo grid, not the hours-long full one; the help says so.
+expect_exit 0 "" -- "$NNM" sweep --help
+grep -q "full (the papers' scale: one to a few hours" out.txt || fail "--help does not say how long full takes"
+grep -q "TEXT=demo\|default: demo\|\[demo\]" out.txt || fail "--size should default to demo: $(grep -A2 -- --size out.txt)"
+# Progress goes to stderr only, and never to a pipe or file (nothing with a carriage return).
+"$NNM" sweep --experiment symmetry-break --size smoke --out quiet.csv >q.out 2>q.err || fail "sweep failed"
+[ -s q.out ] && fail "sweep wrote to stdout: $(cat q.out)"
+grep -q $'\r' q.err && fail "progress drawn into a non-terminal stderr"
+
 expect_exit 2 "already exists \(pass --resume" -- "$NNM" sweep --experiment symmetry-break --size smoke --out whole.csv
 expect_exit 2 "not in this grid" -- "$NNM" sweep --experiment symmetry-break --size smoke --out whole.csv --resume
 expect_exit 2 "columns are not those of experiment parity-gd" -- "$NNM" sweep --experiment parity-gd --size smoke --out whole.csv --resume

@@ -29,7 +29,8 @@ grep -q '"format": "nnm-mlp-1"' deep1.json || fail "a two-layer student should b
 expect_exit 0 "spectral start: spectral recovery: success" -- "$NNM" train --data d.csv --test test.csv --init spectral --k 3 --epochs 2 --lr 1e-4 --out s.json
 "$NNM" evaluate --model s.json --truth t.json --json >e.json || fail "evaluate failed on the polished model"
 python3 -c "import json; e = json.load(open('e.json')); assert e['W_err'] < 0.1, e" || fail "spectral start lost: $(cat e.json)"
-expect_exit 3 "spectral start cannot be trusted" -- "$NNM" train --data d.csv --init spectral --k 5 --out s5.json
+# k = 5 > m = 3 cannot be identified: bad input (exit 2), as in nnm recover.
+expect_exit 2 "cannot be identified" -- "$NNM" train --data d.csv --init spectral --k 5 --out s5.json
 [ -e s5.json ] && fail "an untrusted spectral start wrote a model"
 
 expect_exit 3 "non-finite" -- "$NNM" train --data d.csv --optimizer sgd --lr 1e8 --epochs 3 --out bad.json --quiet
@@ -37,7 +38,15 @@ expect_exit 3 "non-finite" -- "$NNM" train --data d.csv --optimizer sgd --lr 1e8
 
 expect_exit 2 "unknown optimizer 'rmsprop'" -- "$NNM" train --data d.csv --optimizer rmsprop --out x.json
 expect_exit 2 "test.bad.csv:1: has 3 inputs" -- bash -c "printf 'x1,x2,x3,y1,y2,y3\n1,2,3,4,5,6\n' > test.bad.csv; \"$NNM\" train --data d.csv --test test.bad.csv --out x.json"
-expect_exit 2 "learning rate must be positive" -- "$NNM" train --data d.csv --lr 0 --out x.json
+expect_exit 2 "--lr: 0 is out of range \(expected greater than 0\)" -- "$NNM" train --data d.csv --lr 0 --out x.json
+# Flags the chosen start or optimiser would ignore are refused, naming both (issue 12 item 6).
+expect_exit 2 "--init spectral and --layers cannot be used together" -- "$NNM" train --data d.csv --init spectral --layers 2 --out x.json
+expect_exit 2 "--init spectral and --hidden cannot be used together" -- "$NNM" train --data d.csv --init spectral --hidden 7 --out x.json
+expect_exit 2 "--init spectral and --activation cannot be used together" -- "$NNM" train --data d.csv --init spectral --activation tanh --out x.json
+expect_exit 2 "--k and --init random cannot be used together" -- "$NNM" train --data d.csv --k 3 --out x.json
+expect_exit 2 "--momentum and --optimizer adam cannot be used together" -- "$NNM" train --data d.csv --momentum 0.5 --out x.json
+expect_exit 0 "" -- "$NNM" train --data d.csv --optimizer sgd --momentum 0.5 --epochs 1 --out sgd.json --quiet
+expect_exit 0 "" -- "$NNM" train --data d.csv --hidden 1e1 --epochs 1 --out h.json --quiet
 expect_exit 2 "--init must be random or spectral" -- "$NNM" train --data d.csv --init zeros --out x.json
 expect_exit 2 "same file" -- "$NNM" train --data d.csv --out d.csv
 ls x.json* >/dev/null 2>&1 && fail "bad input left an output"

@@ -284,22 +284,6 @@ class SymmetryBreak final : public Experiment {
   }
 };
 
-// ---------------------------------------------------------------------------------------------
-std::string csv_line(const ExperimentRow& row) {
-  std::string line;
-  for (std::size_t i = 0; i < row.size(); ++i) line += (i ? "," : "") + row[i];
-  return line + "\n";
-}
-
-ExperimentRow split_line(const std::string& line) {
-  ExperimentRow out;
-  std::stringstream ss(line);
-  std::string cell;
-  while (std::getline(ss, cell, ',')) out.push_back(cell);
-  if (!line.empty() && line.back() == ',') out.emplace_back();
-  return out;
-}
-
 }  // namespace
 
 ExperimentSize parse_experiment_size(const std::string& name) {
@@ -323,99 +307,6 @@ std::unique_ptr<Experiment> make_experiment(const std::string& name) {
   std::string valid;
   for (const auto& n : experiment_names()) valid += (valid.empty() ? "" : ", ") + n;
   throw InputError("unknown experiment '" + name + "' (valid: " + valid + ")");
-}
-
-std::string results_csv(const std::vector<std::string>& columns,
-                        const std::vector<ExperimentRow>& rows) {
-  std::string text = csv_line(columns);
-  for (const auto& row : rows) text += csv_line(row);
-  return text;
-}
-
-SweepSummary read_sweep(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(located(path, 0, "cannot open"));
-  SweepSummary s;
-  std::string line;
-  long number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    ExperimentRow row = split_line(line);
-    if (s.columns.empty()) {
-      s.columns = std::move(row);
-      continue;
-    }
-    if (row.size() != s.columns.size())
-      throw InputError(located(path, number,
-                               "expected " + std::to_string(s.columns.size()) + " fields, found " +
-                                   std::to_string(row.size())));
-    s.rows.push_back(std::move(row));
-  }
-  if (s.columns.empty())
-    throw InputError(located(path, 0, "empty file (expected a results header)"));
-  return s;
-}
-
-SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options) {
-  SweepSummary s;
-  s.columns = experiment.parameter_columns();
-  const auto results = experiment.result_columns();
-  s.columns.insert(s.columns.end(), results.begin(), results.end());
-  const std::size_t keys = experiment.parameter_columns().size();
-  const std::vector<ExperimentRow> points = experiment.points(options.scale);
-  s.points = points.size();
-
-  // Finished rows of an earlier run, by their parameters.
-  std::map<ExperimentRow, ExperimentRow> done;
-  if (std::filesystem::exists(options.path)) {
-    if (!options.resume)
-      throw InputError(
-          located(options.path, 0, "already exists (pass --resume to continue it, or remove it)"));
-    const SweepSummary old = read_sweep(options.path);
-    if (old.columns != s.columns)
-      throw InputError(located(options.path, 1,
-                               "its columns are not those of experiment " + experiment.name() +
-                                   " (it has " + std::to_string(old.columns.size()) +
-                                   " columns starting with \"" + old.columns.front() + "\")"));
-    for (const auto& row : old.rows)
-      done[ExperimentRow(row.begin(), row.begin() + static_cast<long>(keys))] = row;
-    const std::set<ExperimentRow> grid_points(points.begin(), points.end());
-    for (const auto& [key, row] : done)
-      if (!grid_points.count(key))
-        throw InputError(
-            located(options.path, 0,
-                    "holds the point (" + csv_line(key).substr(0, csv_line(key).size() - 1) + ")" +
-                        ", which is not in this grid (another --size, --seeds or --seed?)"));
-  }
-
-  auto write = [&] {
-    std::vector<ExperimentRow> rows;
-    for (const auto& point : points)
-      if (const auto it = done.find(point); it != done.end()) rows.push_back(it->second);
-    write_file_atomically(options.path, results_csv(s.columns, rows));
-  };
-  std::size_t finished = 0;
-  for (const auto& point : points) {
-    if (done.count(point)) {
-      ++s.reused;
-      ++finished;
-      continue;
-    }
-    if (options.progress) options.progress(finished, points.size(), point);
-    ExperimentRow row = point;
-    const ExperimentRow measured = experiment.run(point, options.scale);
-    row.insert(row.end(), measured.begin(), measured.end());
-    done[point] = std::move(row);
-    ++s.ran;
-    ++finished;
-    write();  // after every point: a killed sweep loses at most the point it was running
-  }
-  if (s.ran == 0) write();  // an empty or fully finished grid still leaves a well-formed file
-  if (options.progress) options.progress(finished, points.size(), {});
-  for (const auto& point : points) s.rows.push_back(done.at(point));
-  return s;
 }
 
 }  // namespace nnm

@@ -55,20 +55,26 @@ struct SweepOptions {
 
 struct SweepSummary {
   std::size_t points = 0, reused = 0, ran = 0;
+  /// A last row of the old file that was not whole (no line end, or too few fields: the file
+  /// was cut while being written by something other than run_sweep): dropped and run again.
+  std::size_t dropped = 0;
   std::vector<std::string> columns;
   std::vector<ExperimentRow> rows;  ///< every row, in grid order
 };
 
 /// Runs the grid, rewriting `path` atomically after every finished point (so the file always
 /// holds whole rows). Without `resume` an existing file is an InputError; with it, the file's
-/// header must match and its rows are kept.
+/// header must match, its whole rows are kept (a damaged last row is run again), and a row for a
+/// point outside this grid is refused. More seeds than the file has add the missing repetitions.
 SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options);
 
 /// A results CSV: the header line, then one line per row (values as given, comma-separated).
 std::string results_csv(const std::vector<std::string>& columns,
                         const std::vector<ExperimentRow>& rows);
 
-/// Reads a results CSV written by run_sweep: the header's columns and the rows.
-SweepSummary read_sweep(const std::string& path);
+/// Reads a results CSV written by run_sweep: the header's columns and the rows. Every row ends
+/// with a line end; a last row that does not (or that has too few fields) is not whole: with
+/// `drop_partial_last` it is left out and counted in `dropped`, else it is an InputError.
+SweepSummary read_sweep(const std::string& path, bool drop_partial_last = false);
 
 }  // namespace nnm

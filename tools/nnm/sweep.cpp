@@ -1,21 +1,50 @@
 // nnm sweep: runs a named experiment grid, one CSV row per finished point, resumable.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 
 #include "command.hpp"
 #include "experiments/experiment.hpp"
 #include "nnm/core/error.hpp"
+#include "nnm/data/atomic_file.hpp"
+#include "nnm/learn/progress.hpp"
+#include "options.hpp"
 
 namespace nnm::cli {
 namespace {
 
 struct SweepArgs {
-  std::string experiment, out, size = "full";
+  std::string experiment, out, size = "demo";
   int seeds = 0, threads = 0;
-  bool resume = false, list = false;
+  bool resume = false, list = false, quiet = false;
   std::uint64_t seed = 1;
 };
+
+/// "law gaussian, n 2000, seed 1": a point's parameters with their column names.
+std::string describe(const std::vector<std::string>& columns, const ExperimentRow& point) {
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < point.size() && i < columns.size(); ++i)
+    parts.push_back(columns[i] + " " + point[i]);
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+/// The command that continues this sweep, for the hint printed on Ctrl-C.
+std::string resume_command(const SweepArgs& a) {
+  std::string command = "nnm sweep --experiment " + a.experiment + " --size " + a.size;
+  if (a.seeds > 0) command += " --seeds " + std::to_string(a.seeds);
+  if (a.seed != 1) command += " --seed " + std::to_string(a.seed);
+  return command + " --out " + a.out + " --resume";
+}
+
+/// On SIGINT/SIGTERM: temporaries removed (the data layer's handler), then this hint.
+void install_resume_hint(const SweepArgs& a) {
+  static std::string hint;
+  hint = "\nnnm sweep: interrupted; the finished points are in " + a.out + "; continue with:\n  " +
+         resume_command(a) + "\n";
+  remove_temporaries_on_signal(hint.c_str());
+}
 
 int run_sweep_command(const SweepArgs& a) {
   apply_threads(a.threads);
@@ -34,20 +63,27 @@ int run_sweep_command(const SweepArgs& a) {
   o.scale.seeds = a.seeds;
   o.scale.seed = a.seed;
   check_files({}, {{"--out", a.out}});
-  const bool tty = isatty(STDERR_FILENO);
-  o.progress = [tty, &a](std::size_t done, std::size_t total, const ExperimentRow& point) {
-    std::string where;
-    for (const auto& v : point) where += (where.empty() ? "" : " ") + v;
-    if (tty)
-      std::cerr << "\r" << a.experiment << ": " << done << "/" << total
-                << (point.empty() ? " done" : "  running " + where) << "\033[K"
-                << (point.empty() ? "\n" : "") << std::flush;
-    else if (!point.empty())
-      std::cerr << a.experiment << ": point " << done + 1 << "/" << total << " (" << where << ")\n";
+  // The line counts the points this run has to do, so that kept rows do not skew the ETA.
+  ProgressLine progress(std::cerr, stream_is_terminal(STDERR_FILENO) && !a.quiet);
+  const auto columns = experiment->parameter_columns();
+  std::optional<std::size_t> kept;
+  o.progress = [&](std::size_t done, std::size_t total, const ExperimentRow& point) {
+    if (!kept) {
+      kept = done;
+      progress.start(total - done, "sweep " + a.experiment);
+    }
+    progress.update(done - *kept, point.empty() ? "done" : describe(columns, point));
   };
+  install_resume_hint(a);
+  // The results file o.path is opened, read (with --resume) and rewritten only inside run_sweep;
+  // anything that must hold for the whole sweep (e.g. a lock on o.path) goes right here.
   const SweepSummary s = run_sweep(*experiment, o);
+  progress.finish();
+  if (s.dropped > 0)
+    std::cerr << a.experiment << ": the last row of " << a.out
+              << " was not whole (the file was cut); that point was run again\n";
   std::cerr << a.experiment << ": " << s.points << " points, " << s.reused << " kept from " << a.out
-            << ", " << s.ran << " run\n";
+            << ", " << s.ran << " run (" << format_duration(progress.elapsed()) << ")\n";
   return kExitOk;
 }
 
@@ -61,15 +97,17 @@ void register_sweep(CLI::App& app, Action& action) {
                   "spectral-samples, wave-phase, parity-gd or symmetry-break");
   cmd->add_option("--out", a->out, "Results CSV (rewritten whole after every point)");
   cmd->add_flag("--resume", a->resume,
-                "Keep the finished rows of --out and run only the missing points");
-  cmd->add_option(
-         "--size", a->size,
-         "Grid size: smoke (seconds), demo (what nnm demo runs) or full (docs/experiments.md)")
+                "Keep the finished rows of --out and run only the missing points (a cut last row "
+                "is run again; more --seeds add repetitions)");
+  cmd->add_option("--size", a->size,
+                  "Grid size: smoke (seconds), demo (minutes; what nnm demo runs) or full (the "
+                  "papers' scale: one to a few hours per experiment on 2 cores, see "
+                  "docs/experiments.md)")
       ->capture_default_str();
-  cmd->add_option("--seeds", a->seeds, "Repetitions of every point (0: the size's default)")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 1000));
+  add_count(*cmd, "--seeds", a->seeds, "Repetitions of every point (0: the size's default)", 0,
+            1000);
   cmd->add_flag("--list", a->list, "List the experiments and exit");
+  cmd->add_flag("--quiet", a->quiet, "No progress line on stderr");
   add_seed_option(*cmd, a->seed, "First seed; repetition r uses seed + r");
   add_threads_option(*cmd, a->threads);
   cmd->callback([a, &action] { action = [a] { return run_sweep_command(*a); }; });

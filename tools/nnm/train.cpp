@@ -9,7 +9,9 @@
 
 #include "command.hpp"
 #include "nnm/data/sample_source.hpp"
+#include "nnm/learn/progress.hpp"
 #include "nnm/nnm.hpp"
+#include "options.hpp"
 
 namespace nnm::cli {
 namespace {
@@ -22,7 +24,29 @@ struct TrainArgs {
   double lr = 1e-3, momentum = 0.9, weight_decay = 0.0, validation = 0.0;
   bool quiet = false, force = false;
   std::uint64_t seed = 1;
+  // Which options were given on the command line, to refuse combinations that would be ignored.
+  CLI::Option *hidden_opt = nullptr, *layers_opt = nullptr, *activation_opt = nullptr,
+              *k_opt = nullptr, *momentum_opt = nullptr;
 };
+
+bool given(const CLI::Option* option) { return option && option->count() > 0; }
+
+/// Refuses flags that the chosen start or optimizer would silently ignore.
+void check_conflicts(const TrainArgs& a) {
+  auto refuse = [](const std::string& first, const std::string& second, const std::string& why) {
+    throw InputError(first + " and " + second + " cannot be used together: " + why);
+  };
+  if (a.init == "spectral") {
+    const char* why = "the spectral start is one relu layer of --k units";
+    if (given(a.hidden_opt)) refuse("--init spectral", "--hidden", why);
+    if (given(a.layers_opt)) refuse("--init spectral", "--layers", why);
+    if (given(a.activation_opt)) refuse("--init spectral", "--activation", why);
+  } else if (given(a.k_opt)) {
+    refuse("--k", "--init " + a.init, "--k sets the width of the spectral start only");
+  }
+  if (given(a.momentum_opt) && parse_optimizer(a.optimizer) != OptimizerKind::sgd)
+    refuse("--momentum", "--optimizer " + a.optimizer, "momentum applies to sgd only");
+}
 
 /// The spectral estimate as a starting network; throws Untrusted when its diagnostics refuse it.
 Student spectral_start(const Dataset& data, long k, std::uint64_t seed) {
@@ -65,6 +89,7 @@ int run_train(const TrainArgs& a) {
   o.validate();
   if (a.init != "random" && a.init != "spectral")
     throw InputError("--init must be random or spectral, got '" + a.init + "'");
+  check_conflicts(a);
   std::vector<NamedFile> inputs = {{"--data", a.data}}, outputs = {{"--out", a.out}};
   if (!a.test.empty()) inputs.push_back({"--test", a.test});
   if (!a.log.empty()) outputs.push_back({"--log", a.log});
@@ -85,9 +110,9 @@ int run_train(const TrainArgs& a) {
 
   std::vector<TrainCallback*> callbacks;
   EpochLog log(std::cout);
-  ProgressBar bar(std::cerr);
+  ProgressBar bar(std::cerr, stream_is_terminal(STDERR_FILENO) && !a.quiet, 2.0);
   if (!a.quiet) callbacks.push_back(&log);
-  if (isatty(STDERR_FILENO) && !a.quiet) callbacks.push_back(&bar);
+  callbacks.push_back(&bar);
   const TrainResult r = a.init == "spectral"
                             ? train(spectral_start(data, a.k, a.seed), data, o, test_ptr, callbacks)
                             : train(data, o, test_ptr, callbacks);
@@ -121,50 +146,42 @@ void register_train(CLI::App& app, Action& action) {
   cmd->add_option("--out", a->out,
                   "Model JSON to write (nnm-model-1 for one hidden layer, else nnm-mlp-1)")
       ->required();
-  cmd->add_option("--hidden", a->hidden, "Units per hidden layer")
-      ->capture_default_str()
-      ->check(CLI::Range(1L, 1000000L));
-  cmd->add_option("--layers", a->layers, "Hidden layers")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 64));
-  cmd->add_option("--activation", a->activation,
-                  "Hidden activation (relu, leaky_relu:ALPHA, tanh, sigmoid, ...)")
-      ->capture_default_str();
+  a->hidden_opt = add_count(*cmd, "--hidden", a->hidden, "Units per hidden layer", 1L, 1000000L);
+  a->layers_opt = add_count(*cmd, "--layers", a->layers, "Hidden layers", 1L, 64L);
+  a->activation_opt =
+      cmd->add_option("--activation", a->activation,
+                      "Hidden activation (relu, leaky_relu:ALPHA, tanh, sigmoid, ...)")
+          ->capture_default_str();
   cmd->add_option("--optimizer", a->optimizer, "adam or sgd (with momentum)")
       ->capture_default_str();
-  cmd->add_option("--lr", a->lr, "Learning rate")->capture_default_str();
-  cmd->add_option("--momentum", a->momentum, "SGD momentum")->capture_default_str();
+  cmd->add_option("--lr", a->lr, "Learning rate")->capture_default_str()->check(above(0));
+  a->momentum_opt = cmd->add_option("--momentum", a->momentum, "SGD momentum (sgd only)")
+                        ->capture_default_str()
+                        ->check(in_range(0, 0.999999));
   cmd->add_option("--weight-decay", a->weight_decay, "L2 penalty added to the gradient")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(0));
   cmd->add_option("--schedule", a->schedule,
                   "Learning-rate schedule: constant, step (halve every 10 epochs) or cosine")
       ->capture_default_str();
-  cmd->add_option("--warmup", a->warmup, "Epochs of linear learning-rate warm-up")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--batch", a->batch, "Mini-batch size")
-      ->capture_default_str()
-      ->check(CLI::Range(1L, 1000000000L));
-  cmd->add_option("--epochs", a->epochs, "Passes over the data")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 10000000));
+  add_count(*cmd, "--warmup", a->warmup, "Epochs of linear learning-rate warm-up", 0, 10000000);
+  add_count(*cmd, "--batch", a->batch, "Mini-batch size", 1L, 1000000000L);
+  add_count(*cmd, "--epochs", a->epochs, "Passes over the data", 1, 10000000);
   cmd->add_option("--validation", a->validation,
                   "Fraction held out for validation (the best epoch's model is kept)")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 0.9));
-  cmd->add_option("--patience", a->patience,
-                  "Stop after this many epochs without improvement (0: never)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(in_range(0.0, 0.9));
+  add_count(*cmd, "--patience", a->patience,
+            "Stop after this many epochs without improvement (0: never)", 0, 10000000);
   cmd->add_option("--init", a->init,
                   "random, or spectral: start at the spectral recovery (one relu layer of k units) "
                   "and polish")
       ->capture_default_str();
-  cmd->add_option("--k", a->k, "Hidden units of the spectral start (0 = automatic)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+  a->k_opt = add_count(*cmd, "--k", a->k,
+                       "Hidden units of the spectral start (0 = automatic; --init spectral only)",
+                       0L, 1000000L);
   cmd->add_option("--log", a->log, "Write the per-epoch errors as CSV");
-  cmd->add_flag("--quiet", a->quiet, "Print only the final errors");
+  cmd->add_flag("--quiet", a->quiet, "Print only the final errors (no epoch lines, no progress)");
   cmd->add_flag("--force", a->force,
                 "Write the model even if training diverged (exit code stays 3)");
   add_seed_option(*cmd, a->seed, "Seed of the initialisation and mini-batch order");
