@@ -1,6 +1,7 @@
 // SQ machinery: Gram analysis, query bounds, and the τ-oracle.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "nnm/core/error.hpp"
@@ -25,18 +26,20 @@ TEST_CASE("Gram analysis normalises and finds λ_max and γ") {
   CHECK(analyse_gram(g).summary.status_name() == "zero_member");
 }
 
-TEST_CASE("query bounds") {
+TEST_CASE("query bounds: the whole-family bound needs a certified λ") {
   CHECK(csq_query_lower_bound(4845, 1.0, 0.1) == doctest::Approx(47.45));
   CHECK(csq_query_lower_bound(10, 1.0, 0.1) == 0.0);
-  CHECK(lambda_from_off_diagonal(101, 0.01) == doctest::Approx(2.0));
   GramAnalysis a;
   a.members = 50;
   a.lambda_max = 1.0;
   a.max_off_diagonal = 0.0;
-  const auto b = query_bounds(a, 4845, {0.01, 0.1});
+  const auto b = query_bounds(a, 4845, 1.0, {0.01, 0.1});
   CHECK(b[1].family == doctest::Approx(47.45));
   CHECK(b[1].sampled == 0.0);
-  CHECK(std::isinf(query_bounds(a, INFINITY, {0.1})[0].family));
+  // Without a certified λ (only sampled members known) there is no whole-family bound, and an
+  // infinite family has none either.
+  CHECK(std::isnan(query_bounds(a, 4845, std::nullopt, {0.1})[0].family));
+  CHECK(std::isnan(query_bounds(a, INFINITY, 1.0, {0.1})[0].family));
 }
 
 TEST_CASE("parity d = 20, k = 4: M = 4845 and λ_max = 1 after normalisation") {
@@ -99,4 +102,61 @@ TEST_CASE("oracle: answers within τ, counts queries; the adversary hides orthog
   OracleOptions bad;
   bad.tau = 0;
   CHECK_THROWS_WITH_AS(bad.validate(), doctest::Contains("tau"), InputError);
+}
+
+TEST_CASE("parity members are orthogonal only under laws that flip each coordinate's sign") {
+  ParityOptions p;
+  p.d = 6;
+  p.k = 2;
+  const auto family = make_parity_family(p);
+  std::vector<Network> members;
+  for (std::uint64_t i = 0; i < 6; ++i) members.push_back(family->member(i).network);
+  for (const char* name : {"rademacher", "laplace", "uniform", "gaussian_cov:10", "mix2:2"}) {
+    CAPTURE(name);
+    const auto law = make_family_input_law(name, 6, 3);
+    const GramResult g = monte_carlo_gram(members, *law, 200'000);
+    const GramAnalysis a = analyse_gram(g.gram);
+    Eigen::MatrixXd z = (a.normalised.cwiseAbs().array() /
+                         (g.error.array() / g.gram.diagonal().maxCoeff()).max(1e-12))
+                            .matrix();
+    z.diagonal().setZero();
+    const bool claimed = family->family_lambda(*law, {}).has_value();
+    CHECK(claimed == flips_each_coordinate(*law));
+    if (claimed)
+      CHECK(z.maxCoeff() < 5.0);  // every off-diagonal within 5 standard errors of 0
+    else
+      CHECK(a.max_off_diagonal > 0.05);  // a real correlation: no orthogonality claimed
+  }
+}
+
+TEST_CASE("parity is CSQ-hard only: E[y²(x_i² − 1)] = (2/k)E[y²] on S and 0 off S") {
+  // The non-correlational statistic that finds S from d queries, checked by Monte Carlo (it is
+  // exact for ReLU by 2-homogeneity), so no bound may claim every SQ learner fails.
+  ParityOptions p;
+  p.d = 8;
+  p.k = 4;
+  const auto family = make_parity_family(p);
+  const FamilyMember m = family->member(17);
+  const auto subset = m.info["subset"].get<std::vector<int>>();
+  const auto law = make_input_law("gaussian", 8, 5);
+  const Eigen::MatrixXd X = law->sample(0, 400'000);
+  const Eigen::ArrayXd y2 = m.network.forward(X).col(0).array().square();
+  for (int i = 0; i < 8; ++i) {
+    CAPTURE(i);
+    const double stat = (y2 * (X.col(i).array().square() - 1.0)).mean() / y2.mean();
+    const bool in_s = std::find(subset.begin(), subset.end(), i + 1) != subset.end();
+    CHECK(stat == doctest::Approx(in_s ? 0.5 : 0.0).scale(1.0).epsilon(0.05));
+  }
+  CHECK(family->claim().learners == LearnerClass::csq);
+}
+
+TEST_CASE("no regression family claims SQ-hardness") {
+  for (const FamilyOptions& o :
+       {FamilyOptions(ParityOptions{}), FamilyOptions(WaveOptions{}), FamilyOptions(DkkzOptions{}),
+        FamilyOptions(NaturalOptions{}), FamilyOptions(ColoringOptions{})}) {
+    const HardnessClaim c = make_family(o)->claim();
+    CAPTURE(c.statement);
+    CHECK(c.learners != LearnerClass::sq);
+    CHECK_FALSE(c.statement.empty());
+  }
 }

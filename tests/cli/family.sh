@@ -52,7 +52,7 @@ check_bad "--sharpness does not apply to --kind parity" --kind parity --sharpnes
 check_bad "--scale does not apply to --kind wave" --kind wave --scale unit
 check_bad "--hypergraph does not apply to --kind dkkz" --kind dkkz --hypergraph
 check_bad "--activation does not apply to --kind coloring" --kind coloring --activation relu
-check_bad "--test-n needs --test-out" --kind parity --test-n 10
+check_bad "--test-out" --kind parity --test-n 10
 check_bad "--test-out does not apply to --kind coloring" --kind coloring --test-n 5 --test-out t.csv
 [ -e t.csv ] && fail "a refused coloring request left t.csv"
 

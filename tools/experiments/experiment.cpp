@@ -189,6 +189,7 @@ class WavePhase final : public Experiment {
     WaveOptions w;
     w.d = d;
     w.index_set = WaveOptions::IndexSet::sign;
+    w.spacing = WaveOptions::Spacing::normalised;
     w.sharpness = sharpness * std::sqrt(static_cast<double>(d));
     w.period = 1.0 / std::sqrt(static_cast<double>(d));
     w.range = 3.0;

@@ -49,12 +49,13 @@ void write_samples(const FamilyArgs& a, const HardFamily& family, const FamilyMe
   write_model(a.truth, member.network, extra);
   write_generated_csv(a.out, d, m, n,
                       [&](std::uint64_t first, auto X, auto Y) { sampler.fill(first, X, Y); });
-  // Held-out rows are samples n, n+1, … of the same counter-based streams: independent of the
-  // training rows, and the training file is the same with or without them.
+  // Held-out rows, as in nnm generate: the same member, law and noise level at sample indices far
+  // past any training row, so independent of the training rows and unchanged by --n.
   if (!a.test_out.empty())
-    write_generated_csv(
-        a.test_out, d, m, static_cast<std::uint64_t>(a.test_n),
-        [&](std::uint64_t first, auto X, auto Y) { sampler.fill(n + first, X, Y); });
+    write_generated_csv(a.test_out, d, m, static_cast<std::uint64_t>(a.test_n),
+                        [&](std::uint64_t first, auto X, auto Y) {
+                          sampler.fill(kHeldOutFirstIndex + first, X, Y);
+                        });
   std::cerr << "nnm family: wrote " << n << " samples of a " << family.kind()
             << " member (d = " << d << ", " << member.network.hidden() << " hidden units, law "
             << law->name() << ") to " << a.out << ", network to " << a.truth << "\n";
@@ -62,8 +63,6 @@ void write_samples(const FamilyArgs& a, const HardFamily& family, const FamilyMe
 
 int run_family(const FamilyArgs& a) {
   apply_threads(a.threads);
-  if (a.test_n > 0 && a.test_out.empty()) throw InputError("--test-n needs --test-out");
-  if (!a.test_out.empty() && a.test_n < 1) throw InputError("--test-out needs --test-n N >= 1");
   std::vector<NamedFile> outputs = {{"--truth", a.truth}, {"--out", a.out}};
   if (!a.test_out.empty()) outputs.push_back({"--test-out", a.test_out});
   check_files({}, outputs);
@@ -99,15 +98,20 @@ void register_family(CLI::App& app, Action& action) {
   cmd->add_option("--dist", args->dist,
                   "Input law: any `nnm generate --dist` name, or ksat[:K] (random K-SAT clauses)")
       ->capture_default_str();
-  add_count(*cmd, "--n", args->n, "Samples (ignored by coloring: its points are fixed)", 1);
+  add_count(*cmd, "--n", args->n, "Samples (ignored by coloring: its points are fixed)", 1,
+            kMaxGeneratedRows);
   cmd->add_option("--noise", args->noise, "Relative output noise η, as in nnm generate")
       ->check(in_range(0))
       ->capture_default_str();
   cmd->add_option("--out", args->out, "Data CSV to write")->required();
   cmd->add_option("--truth", args->truth, "Network JSON to write (the exact member)")->required();
-  add_count(*cmd, "--test-n", args->test_n,
-            "Held-out samples from the same member, independent of the training rows", 0);
-  cmd->add_option("--test-out", args->test_out, "Held-out data CSV to write (with --test-n)");
+  auto* test_n = add_count(*cmd, "--test-n", args->test_n,
+                           "Held-out samples from the same member, independent of the training "
+                           "rows (not for coloring)",
+                           1, kMaxGeneratedRows);
+  auto* test_out = cmd->add_option("--test-out", args->test_out, "Held-out data CSV to write");
+  test_n->needs(test_out);
+  test_out->needs(test_n);
   add_threads_option(*cmd, args->threads);
   cmd->callback([args, &action] { action = [args] { return run_family(*args); }; });
 }

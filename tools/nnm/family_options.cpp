@@ -71,8 +71,16 @@ void FamilyFlags::add_to(CLI::App& cmd) {
                with_default("wave: spacing h of the units (the wave's period is 2h)", 1), {K::wave},
                [](S& s, double v) { s.wave.period = v; });
   knob<double>(cmd, "--range",
-               with_default("wave: the units cover |t| <= RANGE, t the normalised projection", 5),
+               "wave: the units cover |t| <= RANGE (default 0: automatic, from --tolerance)",
                {K::wave}, [](S& s, double v) { s.wave.range = v; });
+  knob<double>(cmd, "--tolerance",
+               with_default("wave: the automatic cover keeps the cut-off error, relative to the "
+                            "oscillation, below this",
+                            0.01),
+               {K::wave}, [](S& s, double v) { s.wave.tolerance = v; });
+  named(cmd, "--spacing",
+        "wave: raw (default; psi(<a,x>), SVWX's scaling) | normalised (psi(<a,x>/|a|))", K::wave,
+        spacing_);
   knob<long>(cmd, "--units", "wave: number of units (default 0: enough to cover --range)",
              {K::wave}, [](S& s, long v) { s.wave.units = v; });
   named(cmd, "--index-set",
@@ -112,6 +120,7 @@ FamilyOptions FamilyFlags::options() const {
         Activation::parse(*activation_);
   if (scale_) s.parity.scale = parse_enum<ParityOptions::Scale>(*scale_);
   if (index_set_) s.wave.index_set = parse_enum<WaveOptions::IndexSet>(*index_set_);
+  if (spacing_) s.wave.spacing = parse_enum<WaveOptions::Spacing>(*spacing_);
   if (weights_) s.natural.weights = parse_enum<NaturalOptions::Weights>(*weights_);
   s.wave.seed = s.natural.seed = s.dkkz.seed = s.coloring.seed = seed_;
   switch (kind) {

@@ -44,7 +44,7 @@ class FamilyFlags {
 
   std::string kind_ = "parity";
   FamilyOptionSet set_;
-  std::optional<std::string> activation_, scale_, index_set_, weights_;
+  std::optional<std::string> activation_, scale_, index_set_, spacing_, weights_;
   std::uint64_t seed_ = 1;
   std::vector<Knob> knobs_;
 };

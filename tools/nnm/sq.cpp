@@ -52,22 +52,27 @@ nlohmann::json finite_or_null(double v) { return std::isfinite(v) ? nlohmann::js
 nlohmann::json json_report(const HardFamily& family, const InputLaw& law, const SqAnalysis& r) {
   const double size = family.size();
   const GramAnalysis& s = r.spectrum;
-  nlohmann::json report = {
-      {"family", family.parameters()},
-      {"family_size", std::isfinite(size) ? nlohmann::json(size) : "infinite"},
-      {"members", r.member_indices.size()},
-      {"member_indices", r.member_indices},
-      {"law", law.name()},
-      {"method", enum_name(r.gram.summary.method)},
-      {"correlation", r.gram.summary.brief_report()},
-      {"norm2_min", s.min_norm2},
-      {"norm2_max", s.max_norm2},
-      {"lambda_max", s.lambda_max},
-      {"max_off_diagonal", s.max_off_diagonal},
-      {"max_entry_error", r.gram.summary.max_error},
-      {"family_lambda_bound",
-       std::isfinite(size) ? nlohmann::json(lambda_from_off_diagonal(size, s.max_off_diagonal))
-                           : nlohmann::json(nullptr)}};
+  nlohmann::json report = {{"family", family.parameters()},
+                           {"family_size", std::isfinite(size) ? nlohmann::json(size) : "infinite"},
+                           {"members", r.member_indices.size()},
+                           {"member_indices", r.member_indices},
+                           {"law", law.name()},
+                           {"method", enum_name(r.gram.summary.method)},
+                           {"correlation", r.gram.summary.brief_report()},
+                           {"norm2_min", s.min_norm2},
+                           {"norm2_max", s.max_norm2},
+                           {"lambda_max", s.lambda_max},
+                           {"max_off_diagonal", s.max_off_diagonal},
+                           {"max_entry_error", r.gram.summary.max_error},
+                           {"covers", enum_name(r.claim.learners)},
+                           {"claim", r.claim.statement}};
+  if (r.family_lambda)
+    report["family_lambda"] = {{"lambda", r.family_lambda->lambda},
+                               {"error", r.family_lambda->error},
+                               {"exact", r.family_lambda->exact},
+                               {"method", r.family_lambda->method}};
+  else
+    report["family_lambda"] = nullptr;
   for (const auto& b : r.bounds)
     report["bounds"].push_back(
         {{"tau", b.tau}, {"sampled", b.sampled}, {"family", finite_or_null(b.family)}});
@@ -83,7 +88,7 @@ nlohmann::json json_report(const HardFamily& family, const InputLaw& law, const 
 }
 
 void print_bounds(const SqAnalysis& r) {
-  std::cout << "CSQ query lower bound q >= M tau^2 / lambda - 1:\n";
+  std::cout << "CSQ query lower bound q >= M tau^2 / lambda - 1 (correlational learners):\n";
   char line[128];
   std::snprintf(line, sizeof line, "  %-10s %-22s %s\n", "tau",
                 ("sampled (M = " + std::to_string(r.member_indices.size()) + ")").c_str(),
@@ -91,8 +96,7 @@ void print_bounds(const SqAnalysis& r) {
   std::cout << line;
   for (const auto& b : r.bounds) {
     std::snprintf(line, sizeof line, "  %-10s %-22s %s\n", number(b.tau).c_str(),
-                  number(b.sampled).c_str(),
-                  std::isfinite(b.family) ? number(b.family).c_str() : "-");
+                  number(b.sampled).c_str(), std::isnan(b.family) ? "-" : number(b.family).c_str());
     std::cout << line;
   }
 }
@@ -103,7 +107,9 @@ void print_text(const HardFamily& family, const InputLaw& law, const SqAnalysis&
   std::cout << family.kind() << " family " << family.parameters().dump() << "\n"
             << "family size M = " << (std::isfinite(size) ? number(size) : "infinite") << "\n"
             << "law " << law.name() << "; Gram matrix of " << r.member_indices.size()
-            << " members: " << r.gram.summary.brief_report() << "\n";
+            << " members: " << r.gram.summary.brief_report() << "\n"
+            << "hardness covers: " << enum_name(r.claim.learners) << " (" << r.claim.statement
+            << ")\n";
   if (!s.summary.usable()) {
     std::cout << "cannot normalise: " << s.summary.message << "\n";
     return;
@@ -111,9 +117,11 @@ void print_text(const HardFamily& family, const InputLaw& law, const SqAnalysis&
   std::cout << "E[f²] from " << number(s.min_norm2) << " to " << number(s.max_norm2) << "\n"
             << "normalised Gram: lambda_max = " << number(s.lambda_max)
             << ", max |off-diagonal| gamma = " << number(s.max_off_diagonal) << "\n";
-  if (std::isfinite(size))
-    std::cout << "whole family: lambda <= 1 + (M-1) gamma = "
-              << number(lambda_from_off_diagonal(size, s.max_off_diagonal)) << "\n";
+  if (const auto& f = r.family_lambda)
+    std::cout << "whole family: lambda_max " << (f->exact ? "= " : "<= ") << number(f->lambda)
+              << " (error <= " << number(f->error) << "; " << f->method << ")\n";
+  else
+    std::cout << "whole family: no certified lambda_max under this law (no whole-family bound)\n";
   print_bounds(r);
   if (const auto& sim = r.simulation)
     std::cout << "scanning learner vs " << enum_name(sim->oracle)

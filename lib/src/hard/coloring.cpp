@@ -158,6 +158,13 @@ class ColoringFamily final : public detail::FamilyWith<ColoringOptions> {
             {"seed", o_.seed},
             {"edge_count", graph_.edges.size()}};
   }
+  HardnessClaim claim() const override {
+    return {
+        LearnerClass::conditional,
+        "an exact fit by k ReLUs with non-negative output weights exists iff the (hyper)graph is "
+        "k-colourable (NP-hard for k >= 3); with signed output weights relu(sum x) - "
+        "relu(2 sum x - 2) fits every graph instance, and 2-colouring is polynomial"};
+  }
   const Graph& graph() const { return graph_; }
 
  private:

@@ -53,6 +53,11 @@ class DkkzFamily final : public detail::FamilyWith<DkkzOptions> {
   nlohmann::json parameters() const override {
     return {{"family", "dkkz"}, {"d", o_.d}, {"k", o_.k}, {"seed", o_.seed}};
   }
+  HardnessClaim claim() const override {
+    return {LearnerClass::csq,
+            "correlational learners: members are orthogonal to every polynomial of degree < k "
+            "under rotation-invariant laws; no statistical-query bound is computed"};
+  }
 };
 
 }  // namespace

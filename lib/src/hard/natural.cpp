@@ -63,6 +63,12 @@ class NaturalFamily final : public detail::FamilyWith<NaturalOptions> {
             {"weights", enum_name(o_.weights)},
             {"seed", o_.seed}};
   }
+  HardnessClaim claim() const override {
+    return {LearnerClass::conditional,
+            "DV20's hardness is conditional (RSAT) and for an input law built from the network; "
+            "the ksat law here is fixed, symmetric and independent of W: a benign control that "
+            "spectral recovery learns"};
+  }
 };
 
 class KsatLaw final : public InputLaw {

@@ -71,6 +71,14 @@ double parity_norm2_gaussian(const Activation& sigma, Eigen::Index k) {
   return std::ldexp(sum, static_cast<int>(k));
 }
 
+bool flips_each_coordinate(const InputLaw& law) {
+  const std::string name = law.name(), base = name.substr(0, name.find(':'));
+  for (const char* known :
+       {"gaussian", "uniform", "rademacher", "laplace", "student_t", "sphere", "ksat"})
+    if (base == known) return true;
+  return false;
+}
+
 namespace {
 
 class ParityFamily final : public detail::FamilyWith<ParityOptions> {
@@ -90,6 +98,19 @@ class ParityFamily final : public detail::FamilyWith<ParityOptions> {
             {"k", o_.k},
             {"activation", o_.activation.name()},
             {"scale", enum_name(o_.scale)}};
+  }
+
+  HardnessClaim claim() const override {
+    return {LearnerClass::csq,
+            "correlational learners only (gradient descent on the square loss): with real labels "
+            "E[y^2 (x_i^2 - 1)] is (2/k) E[y^2] on S and 0 off S, so d statistical queries find S"};
+  }
+
+  std::optional<FamilyLambda> family_lambda(const InputLaw& law,
+                                            const CorrelationOptions&) const override {
+    if (!flips_each_coordinate(law)) return std::nullopt;
+    return FamilyLambda{1.0, 0.0, true,
+                        "exactly orthogonal: the law flips each coordinate's sign independently"};
   }
 };
 

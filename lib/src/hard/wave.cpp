@@ -1,17 +1,46 @@
 #include "nnm/hard/wave.hpp"
 
+#include <algorithm>
+#include <boost/math/special_functions/erf.hpp>
 #include <cmath>
+#include <numbers>
 
 #include "hard/family_base.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
 #include "nnm/data/model_io.hpp"
 #include "nnm/hard/combinatorics.hpp"
+#include "nnm/sq/schemes.hpp"
 
 namespace nnm {
 
 namespace {
+
 bool is_triangle(const Activation& a) { return a.kind() == Activation::Kind::relu; }
+
+/// Step height and effective sharpness of σ as a step: sigmoid 1 and s; tanh = 2σ(2u) − 1.
+double step_height(const WaveOptions& o) {
+  return o.activation.kind() == Activation::Kind::tanh ? 2.0 : 1.0;
+}
+double step_sharpness(const WaveOptions& o) {
+  return o.activation.kind() == Activation::Kind::tanh ? 2.0 * o.sharpness : o.sharpness;
+}
+
+/// Σ over odd n of b_n φ_n · weight(n), b_n = 2/(nπ) the square wave's sine coefficients and
+/// φ_n = x/sinh(x), x = nπ²/(s h), the logistic smoothing of harmonic n.
+template <class Weight>
+double harmonic_sum(const WaveOptions& o, Weight weight) {
+  const double x1 = std::numbers::pi * std::numbers::pi / (step_sharpness(o) * o.period);
+  double sum = 0.0;
+  for (long n = 1; n < 20'000'000; n += 2) {
+    const double x = x1 * static_cast<double>(n);
+    if (x > 745.0) break;  // x/sinh(x) underflows: every later term is 0
+    const double phi = x < 1e-8 ? 1.0 : x / std::sinh(x);
+    sum += weight(n, 2.0 / (static_cast<double>(n) * std::numbers::pi) * phi);
+  }
+  return sum;
+}
+
 }  // namespace
 
 void WaveOptions::validate() const {
@@ -23,16 +52,43 @@ void WaveOptions::validate() const {
   if (!(sharpness > 0.0 && std::isfinite(sharpness)))
     throw InputError("wave: sharpness must be > 0");
   if (!(period > 0.0 && std::isfinite(period))) throw InputError("wave: period must be > 0");
-  if (units == 0 && !(range > 0.0 && range / period <= 5000))
-    throw InputError("wave: range must be > 0 and cover at most 5000 periods");
+  if (!(range >= 0.0 && std::isfinite(range))) throw InputError("wave: range must be >= 0");
+  if (!(tolerance > 0.0 && tolerance < 1.0)) throw InputError("wave: tolerance must be in (0, 1)");
   if (units != 0 && (units < 1 || units % 2 == 0 || units > 10001))
     throw InputError("wave: units must be an odd number from 1 to 10001, got " +
                      std::to_string(units));
   if (!(delta >= 0.0 && std::isfinite(delta))) throw InputError("wave: delta must be ≥ 0");
+  if (units == 0 && !(cover() / period <= 5000))
+    throw InputError(
+        "wave: the cover must span at most 5000 periods (lower d, range or raise "
+        "the period)");
+}
+
+double WaveOptions::projection_sd() const {
+  if (spacing == Spacing::normalised) return 1.0;
+  const double norm = std::sqrt(static_cast<double>(index_set == IndexSet::half ? d / 2 : d));
+  return norm * (1.0 + delta);  // ‖a + δ‖a‖g‖ ≤ (1 + δ)‖a‖
+}
+
+double WaveOptions::cover() const {
+  if (range > 0.0) return range;
+  // Outside the cover ψ_J is a constant step, off ψ_∞ by at most `gap`; the tail mass beyond z
+  // standard deviations, P(|Z| > z) = erfc(z/√2), must keep gap²·P ≤ τ²·E[ψ_∞²].
+  const double rms = wave_oscillation_rms(*this);
+  const double gap = is_triangle(activation) ? 1.0 : step_height(*this);
+  const double mass = std::max(tolerance * tolerance * rms * rms / (gap * gap), 1e-300);
+  const double z = std::max(std::sqrt(2.0) * boost::math::erfc_inv(std::min(mass, 1.0)),
+                            std::sqrt(2.0 * std::log(1.0 / (tolerance * tolerance))));
+  // Inside the cover the missing units' tails, ~e^{−s·(R − |t|)}, must also fall below τ·rms.
+  const double transition =
+      is_triangle(activation)
+          ? 0.0
+          : std::log(2.0 * step_height(*this) / (tolerance * rms)) / step_sharpness(*this);
+  return z * projection_sd() + std::max(transition, 0.0);
 }
 
 long WaveOptions::half_width() const {
-  return units > 0 ? (units - 1) / 2 : static_cast<long>(std::ceil(range / period));
+  return units > 0 ? (units - 1) / 2 : static_cast<long>(std::ceil(cover() / period));
 }
 
 double WaveProfile::operator()(const Activation& sigma, double t) const {
@@ -69,14 +125,38 @@ WaveProfile wave_profile(const WaveOptions& o) {
 }
 
 double wave_amplitude(const WaveOptions& o) {
-  const WaveProfile p = wave_profile(o);
-  double lo = INFINITY, hi = -INFINITY;
-  for (int i = -2000; i <= 2000; ++i) {
-    const double v = p(o.activation, o.period * i / 2000.0);
-    lo = std::min(lo, v);
-    hi = std::max(hi, v);
+  o.validate();
+  if (is_triangle(o.activation)) return 1.0;
+  // The smoothed square wave peaks mid-plateau, where harmonic n has sign (−1)^((n−1)/2).
+  const double half = harmonic_sum(o, [](long n, double b) { return n % 4 == 1 ? b : -b; });
+  return 2.0 * step_height(o) * half;
+}
+
+double wave_oscillation_rms(const WaveOptions& o) {
+  if (is_triangle(o.activation)) return std::sqrt(1.0 / 12.0);
+  const double mean_square = harmonic_sum(o, [](long, double b) { return 0.5 * b * b; });
+  return step_height(o) * std::sqrt(mean_square);
+}
+
+double wave_cutoff_error(const WaveOptions& o) {
+  const WaveProfile cut = wave_profile(o);
+  // ψ_∞ stands in as a wave whose cover reaches 12 standard deviations (the law's mass beyond is
+  // below 1e-32), evaluated on a trapezoid grid fine enough for the sharpest transition.
+  const double sd = o.projection_sd();
+  WaveOptions wide = o;
+  wide.units = 2 * (o.half_width() + static_cast<long>(std::ceil(12.0 * sd / o.period)) + 2) + 1;
+  wide.range = 0.0;
+  const WaveProfile full = wave_profile(wide);
+  const double step =
+      std::min(o.period, is_triangle(o.activation) ? o.period : 1.0 / step_sharpness(o)) / 16.0;
+  double diff = 0.0, norm = 0.0;
+  for (double t = -12.0 * sd; t <= 12.0 * sd; t += step) {
+    const double w = std::exp(-0.5 * (t / sd) * (t / sd));
+    const double f = full(o.activation, t), g = cut(o.activation, t);
+    diff += w * (f - g) * (f - g);
+    norm += w * f * f;
   }
-  return hi - lo;
+  return norm > 0.0 ? std::sqrt(diff / norm) : INFINITY;
 }
 
 Network wave_member(const WaveOptions& o, const Eigen::VectorXd& a) {
@@ -84,15 +164,15 @@ Network wave_member(const WaveOptions& o, const Eigen::VectorXd& a) {
   if (a.size() != o.d) throw InputError("wave: direction has the wrong dimension");
   const double norm = a.norm();
   if (!(norm > 0.0)) throw InputError("wave: direction is zero");
+  const double along = o.spacing == WaveOptions::Spacing::raw ? 1.0 : 1.0 / norm;
   const auto units = static_cast<Eigen::Index>(p.units.size());
   Network net;
   net.activation = o.activation;
-  net.W.resize(std::max<Eigen::Index>(units, 1), o.d);
+  net.W = Eigen::MatrixXd::Zero(std::max<Eigen::Index>(units, 1), o.d);
   net.A = Eigen::MatrixXd::Zero(1, net.W.rows());
   net.b = Eigen::VectorXd::Zero(net.W.rows());
-  net.W.setZero();
   for (Eigen::Index j = 0; j < units; ++j) {
-    net.W.row(j) = (p.units[j].scale / norm) * a.transpose();
+    net.W.row(j) = (p.units[j].scale * along) * a.transpose();
     net.b[j] = p.units[j].bias;
     net.A(0, j) = p.units[j].weight;
   }
@@ -102,13 +182,76 @@ Network wave_member(const WaveOptions& o, const Eigen::VectorXd& a) {
 
 namespace {
 
+/// The unperturbed direction at overlap distance i from the first member: half-sets share
+/// d/2 − i elements with {1 … d/2}; sign vectors differ from (1, …, 1) in their last i entries.
+Eigen::VectorXd direction_at_distance(const WaveOptions& o, Eigen::Index i) {
+  Eigen::VectorXd a = Eigen::VectorXd::Zero(o.d);
+  if (o.index_set == WaveOptions::IndexSet::half) {
+    a.segment(i, o.d / 2).setOnes();
+  } else {
+    a.setOnes();
+    a.tail(i).setConstant(-1.0);
+  }
+  return a;
+}
+
+/// c(i) = ⟨f_0, f_i⟩/⟨f_0, f_0⟩ and a bound on its error, for i = 0 … distances − 1.
+void overlap_correlations(const WaveOptions& o, const InputLaw& law, const CorrelationOptions& co,
+                          Eigen::Index distances, Eigen::VectorXd& c, Eigen::VectorXd& e) {
+  const Network base = wave_member(o, direction_at_distance(o, 0));
+  const CorrelationValue norm = correlation(base, base, law, co);
+  c.resize(distances);
+  e.resize(distances);
+  for (Eigen::Index i = 0; i < distances; ++i) {
+    const CorrelationValue v =
+        i == 0 ? norm : correlation(base, wave_member(o, direction_at_distance(o, i)), law, co);
+    c[i] = v.value / norm.value;
+    e[i] = v.error / norm.value + std::abs(c[i]) * norm.error / norm.value;
+  }
+}
+
+FamilyLambda johnson_lambda(const WaveOptions& o, const Eigen::VectorXd& c,
+                            const Eigen::VectorXd& e) {
+  const int n = static_cast<int>(o.d), k = n / 2;
+  const SchemeSpectrum s = johnson_spectrum(n, k, c, e);
+  Eigen::Index top = 0;
+  s.eigenvalues.maxCoeff(&top);
+  const double certified = (s.eigenvalues + s.errors).maxCoeff();
+  return {s.eigenvalues[top], certified - s.eigenvalues[top], true,
+          "Johnson scheme J(" + std::to_string(n) + ", " + std::to_string(k) +
+              "): exact eigenvalues of the overlap-determined Gram matrix"};
+}
+
+/// Sign vectors with a₁ = +1: the Gram matrix is E + O, the parts of f even and odd under
+/// a ↦ −a, whose spectra are half the even- and odd-degree Krawtchouk sums of the full cube.
+FamilyLambda half_cube_lambda(const WaveOptions& o, const Eigen::VectorXd& c,
+                              const Eigen::VectorXd& e) {
+  const int n = static_cast<int>(o.d);
+  const SchemeSpectrum s = hamming_spectrum(n, c, e);
+  double top[2] = {0.0, 0.0}, bound[2] = {0.0, 0.0}, parity_size[2] = {0.0, 0.0};
+  for (int j = 0; j <= n; ++j) {
+    top[j % 2] = std::max(top[j % 2], s.eigenvalues[j] / 2.0);
+    bound[j % 2] = std::max(bound[j % 2], (s.eigenvalues[j] + s.errors[j]) / 2.0);
+  }
+  for (int i = 0; i <= n; ++i)
+    for (int p = 0; p < 2; ++p)
+      parity_size[p] =
+          std::max(parity_size[p], std::abs(c[i] + (p ? -1.0 : 1.0) * c[n - i]) / 2.0 - e[i]);
+  const bool exact = parity_size[0] <= 1e-12 || parity_size[1] <= 1e-12;
+  return {top[0] + top[1], bound[0] + bound[1] - top[0] - top[1], exact,
+          "half-cube of the Hamming scheme H(" + std::to_string(n) +
+              ", 2): Krawtchouk sums for the parts of f even and odd in a" +
+              (exact ? "" : " (their sum bounds λ_max)")};
+}
+
 class WaveFamily final : public detail::FamilyWith<WaveOptions> {
  public:
   explicit WaveFamily(const WaveOptions& o) : FamilyWith(o, "wave") {}
   Eigen::Index dim() const override { return o_.d; }
   double size() const override {
-    return o_.index_set == WaveOptions::IndexSet::half ? binomial(o_.d, o_.d / 2)
-                                                       : std::ldexp(1.0, static_cast<int>(o_.d));
+    return o_.index_set == WaveOptions::IndexSet::half
+               ? binomial(o_.d, o_.d / 2)
+               : std::ldexp(1.0, static_cast<int>(o_.d) - 1);
   }
 
   FamilyMember member(std::uint64_t index) const override {
@@ -120,9 +263,11 @@ class WaveFamily final : public detail::FamilyWith<WaveOptions> {
       info["subset"] = one_based(subset);
     } else {
       if (static_cast<double>(index) >= size()) throw InputError("wave: member index out of range");
-      Random rng(o_.seed, streams::family, index);  // bits beyond 64 coordinates: random
-      for (Eigen::Index i = 0; i < o_.d; ++i)
-        a[i] = i < 64 ? ((index >> i) & 1 ? -1.0 : 1.0) : rng.sign();
+      // a₁ = +1 (one of each antipodal pair); bit i − 1 of the index gives a_{i+1}, random beyond.
+      Random rng(o_.seed, streams::family, index);
+      a[0] = 1.0;
+      for (Eigen::Index i = 1; i < o_.d; ++i)
+        a[i] = i <= 63 ? ((index >> (i - 1)) & 1 ? -1.0 : 1.0) : rng.sign();
     }
     if (o_.delta > 0.0) {
       Eigen::VectorXd g = random_normal_matrix(o_.d, 1, o_.seed, streams::family, index);
@@ -138,10 +283,32 @@ class WaveFamily final : public detail::FamilyWith<WaveOptions> {
             {"activation", o_.activation.name()},
             {"sharpness", o_.sharpness},
             {"period", o_.period},
+            {"spacing", enum_name(o_.spacing)},
             {"units", 2 * o_.half_width() + 1},
+            {"cover", o_.half_width() * o_.period},
+            {"tolerance", o_.tolerance},
+            {"cutoff_error", wave_cutoff_error(o_)},
             {"index_set", enum_name(o_.index_set)},
             {"delta", o_.delta},
-            {"amplitude", wave_amplitude(o_)}};
+            {"amplitude", wave_amplitude(o_)},
+            {"oscillation_rms", wave_oscillation_rms(o_)}};
+  }
+
+  HardnessClaim claim() const override {
+    return {LearnerClass::csq,
+            "the bound computed here is correlational (CSQ: gradient descent on the square "
+            "loss); SVWX17 state an SQ lower bound for their construction, not checked here"};
+  }
+
+  std::optional<FamilyLambda> family_lambda(const InputLaw& law,
+                                            const CorrelationOptions& options) const override {
+    // The Gram matrix depends only on overlaps when the law is rotation invariant and every
+    // member has the same norm (no perturbation).
+    if (o_.delta != 0.0 || (law.name() != "gaussian" && law.name() != "sphere")) return {};
+    const bool half = o_.index_set == WaveOptions::IndexSet::half;
+    Eigen::VectorXd c, e;
+    overlap_correlations(o_, law, options, half ? o_.d / 2 + 1 : o_.d + 1, c, e);
+    return half ? johnson_lambda(o_, c, e) : half_cube_lambda(o_, c, e);
   }
 };
 

@@ -63,8 +63,12 @@ SqAnalysis analyse_family(const HardFamily& family, const InputLaw& law,
   for (auto i : r.member_indices) members.push_back(family.member(i).network);
   r.gram = gram_matrix(members, law, options.correlation);
   r.spectrum = analyse_gram(r.gram.gram);
+  r.claim = family.claim();
+  r.family_lambda = family.family_lambda(law, options.correlation);
   if (r.spectrum.summary.usable()) {
-    r.bounds = query_bounds(r.spectrum, family.size(), options.taus);
+    std::optional<double> certified;
+    if (r.family_lambda) certified = r.family_lambda->lambda + r.family_lambda->error;
+    r.bounds = query_bounds(r.spectrum, family.size(), certified, options.taus);
     if (options.simulate_tau > 0)
       r.simulation = simulate(members, r.gram, law, options, r.spectrum.lambda_max);
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
@@ -41,20 +42,18 @@ double csq_query_lower_bound(double family_size, double lambda, double tau) {
   return std::max(0.0, family_size * tau * tau / lambda - 1.0);
 }
 
-double lambda_from_off_diagonal(double family_size, double gamma) {
-  return 1.0 + (family_size - 1.0) * gamma;
-}
-
 std::vector<QueryBound> query_bounds(const GramAnalysis& analysis, double family_size,
+                                     std::optional<double> family_lambda,
                                      const std::vector<double>& taus) {
   std::vector<QueryBound> out;
   const auto m = static_cast<double>(analysis.members);
-  const double lambda_family = lambda_from_off_diagonal(family_size, analysis.max_off_diagonal);
-  for (double tau : taus)
-    out.push_back({tau, csq_query_lower_bound(m, analysis.lambda_max, tau),
-                   std::isfinite(family_size)
-                       ? csq_query_lower_bound(family_size, lambda_family, tau)
-                       : INFINITY});
+  for (double tau : taus) {
+    // An infinite (continuous) family has no finite M to count, and no certified λ: no bound.
+    double family = std::numeric_limits<double>::quiet_NaN();
+    if (family_lambda && std::isfinite(family_size))
+      family = csq_query_lower_bound(family_size, *family_lambda, tau);
+    out.push_back({tau, csq_query_lower_bound(m, analysis.lambda_max, tau), family});
+  }
   return out;
 }
 

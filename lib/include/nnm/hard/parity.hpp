@@ -5,12 +5,16 @@
 //   f_S(x) = scale · Σ_{w ∈ {±1}^k} χ(w) σ(⟨w, x_S⟩ / √k),   χ(w) = Π w_i,   S ⊂ [d], |S| = k.
 // f_S is odd in every coordinate of S and ignores the rest, so distinct members are exactly
 // orthogonal under any law invariant to flipping the sign of each coordinate separately.
+// The bound this gives covers correlational (CSQ) learners only: with real labels the statistic
+// E[y²(x_i² − 1)] is (2/k)·E[y²] for i ∈ S and 0 otherwise, so d statistical queries find S.
+// GGJKK's general-SQ result is for classification (boolean labels).
 #include <memory>
 #include <vector>
 
 #include "nnm/core/activation.hpp"
 #include "nnm/core/enum_names.hpp"
 #include "nnm/core/network.hpp"
+#include "nnm/data/distributions.hpp"
 #include "nnm/sq/family.hpp"
 
 namespace nnm {
@@ -35,6 +39,12 @@ constexpr auto enum_table(ParityOptions::Scale) {
   return make_enum_table<S>("parity scale",
                             {{S::sum, "sum"}, {S::average, "average"}, {S::unit, "unit"}});
 }
+
+/// Whether a law is known to be invariant under flipping the sign of any one coordinate (product
+/// laws of symmetric coordinates, spherically symmetric laws, random K-SAT clauses): the
+/// condition under which distinct members are exactly orthogonal. Laws with correlated
+/// coordinates (gaussian_cov) or shifted centres (mix2, gmix) are not: members then correlate.
+bool flips_each_coordinate(const InputLaw& law);
 
 /// f_S as a network: 2^k hidden units, no biases.
 Network parity_member(const ParityOptions& options, const std::vector<Eigen::Index>& subset);

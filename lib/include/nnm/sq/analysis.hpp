@@ -51,7 +51,9 @@ struct SqAnalysis {
   std::vector<std::uint64_t> member_indices;  ///< which members were sampled
   GramResult gram;
   GramAnalysis spectrum;
-  std::vector<QueryBound> bounds;  ///< empty unless the spectrum is usable
+  HardnessClaim claim;                        ///< which learners the bounds cover
+  std::optional<FamilyLambda> family_lambda;  ///< the whole family's λ_max, when certified
+  std::vector<QueryBound> bounds;             ///< empty unless the spectrum is usable
   std::optional<SqSimulation> simulation;
   SqSummary summary;
 };

@@ -9,6 +9,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,16 +47,18 @@ GramAnalysis analyse_gram(const Eigen::MatrixXd& gram);
 /// max(0, M τ²/λ − 1): queries any CSQ(τ) learner needs for a family of M members whose
 /// normalised Gram matrix has largest eigenvalue λ.
 double csq_query_lower_bound(double family_size, double lambda, double tau);
-/// λ_max ≤ 1 + (M − 1)γ for M unit-norm members with pairwise |correlation| ≤ γ.
-double lambda_from_off_diagonal(double family_size, double gamma);
 
 struct QueryBound {
   double tau = 0.0;
-  double sampled = 0.0;  ///< bound for the M sampled members, from their λ_max
-  double family = 0.0;   ///< bound for the whole family, from λ ≤ 1 + (M_family − 1)γ
+  double sampled = 0.0;  ///< bound for the sampled members, from their λ_max
+  /// Bound for the whole family from its certified λ_max; NaN when none is known (a λ sampled
+  /// from some members bounds nothing) or the family is infinite.
+  double family = 0.0;
 };
-/// The bounds over a grid of tolerances.
+/// The bounds over a grid of tolerances; `family_lambda` is a certified upper bound on the whole
+/// family's λ_max, if one is known.
 std::vector<QueryBound> query_bounds(const GramAnalysis& analysis, double family_size,
+                                     std::optional<double> family_lambda,
                                      const std::vector<double>& taus);
 
 enum class OracleMode {

@@ -4,10 +4,14 @@
 // constructions (nnm/hard/) implement this interface; nnm/sq/ analyses any implementation.
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "nnm/core/enum_names.hpp"
 #include "nnm/core/network.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/sq/correlation.hpp"
 
 namespace nnm {
 
@@ -15,6 +19,36 @@ namespace nnm {
 struct FamilyMember {
   Network network;
   nlohmann::json info;  ///< e.g. {"subset": [3, 7, 9, 12]}; written into truth files
+};
+
+/// Which learners a family's hardness covers. A correlational (CSQ) bound says nothing about
+/// learners that query E[φ(x, y)] with φ nonlinear in y; only an SQ bound covers every
+/// statistical query; conditional hardness rests on a complexity assumption (NP ≠ P, RSAT).
+enum class LearnerClass {
+  csq,          ///< correlational queries E[g(x)·y]: gradient descent on the square loss
+  sq,           ///< every statistical query E[φ(x, y)]
+  conditional,  ///< every efficient algorithm, under a complexity-theoretic assumption
+};
+constexpr auto enum_table(LearnerClass) {
+  using L = LearnerClass;
+  return make_enum_table<L>("learner class",
+                            {{L::csq, "CSQ"}, {L::sq, "SQ"}, {L::conditional, "conditional"}});
+}
+
+/// What a family's hardness covers, in one class and one sentence that claims no more.
+struct HardnessClaim {
+  LearnerClass learners = LearnerClass::csq;
+  std::string statement;
+};
+
+/// λ_max of the whole family's normalised Gram matrix under a law, computed without sampling
+/// (exactly orthogonal members, or an overlap-determined Gram matrix diagonalised by its scheme).
+/// `lambda + error` is a certified upper bound; `exact` says whether `lambda` itself is λ_max (up
+/// to `error`) or only an upper bound.
+struct FamilyLambda {
+  double lambda = 1.0, error = 0.0;
+  bool exact = true;
+  std::string method;  ///< how it was obtained, for reports
 };
 
 class HardFamily {
@@ -29,6 +63,14 @@ class HardFamily {
   virtual FamilyMember member(std::uint64_t index) const = 0;
   /// The construction's parameters, for truth files and reports.
   virtual nlohmann::json parameters() const = 0;
+  /// Which learners the family's hardness covers.
+  virtual HardnessClaim claim() const = 0;
+  /// λ_max of the whole family under `law`, when it can be had without sampling; nothing
+  /// otherwise (then no whole-family query bound is claimed).
+  virtual std::optional<FamilyLambda> family_lambda(const InputLaw& /*law*/,
+                                                    const CorrelationOptions& /*options*/) const {
+    return std::nullopt;
+  }
 };
 
 /// `count` distinct member indices drawn uniformly from [0, size) (Floyd's algorithm), in
