@@ -3,7 +3,10 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test test-long bench clean
+FUZZ_SECONDS ?= 60
+SANITIZE_BUILD ?= build-sanitize
+
+.PHONY: all deps configure build demo test test-long test-sanitize fuzz bench clean
 
 all: build
 
@@ -21,6 +24,22 @@ demo: build
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE long
+
+# ASan + UBSan: library, tools and tests built with clang at -O1 without debug information (the
+# fastest instrumented build), then the same tests as `make test` (packaging tests skipped: they
+# build uninstrumented consumers). docs/reliability.md has the timings.
+test-sanitize: deps
+	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
+	  -DCMAKE_CXX_FLAGS_RELEASE="-O1" -DNNM_SANITIZE=address,undefined -DNNM_INSTALL=OFF \
+	  -DNNM_BUILD_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -LE long
+
+# Every libFuzzer target for FUZZ_SECONDS each (clang; scripts/install-deps --fuzz).
+fuzz:
+	@scripts/install-deps --fuzz
+	@tests/fuzz/run.sh . build-fuzz $(FUZZ_SECONDS)
 
 test-long: build
 	@cd $(BUILD) && ctest --output-on-failure -L long

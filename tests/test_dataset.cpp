@@ -10,6 +10,7 @@
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
 #include "nnm/data/dataset.hpp"
+#include "nnm/data/sample_source.hpp"
 
 namespace fs = std::filesystem;
 
@@ -38,6 +39,23 @@ std::string csv_error(const TempDir& dir, const std::string& content) {
     return what.substr(what.rfind('/') + 1);
   }
   return "no error";
+}
+
+// The message for CSV text read from memory with `options`.
+std::string text_error(const std::string& text, const nnm::CsvOptions& options = {}) {
+  try {
+    nnm::read_csv(nnm::CsvText{text, "mem.csv"}, options);
+  } catch (const nnm::InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+nnm::CsvOptions columns(const std::string& x, const std::string& y) {
+  nnm::CsvOptions o;
+  o.x_cols = x;
+  o.y_cols = y;
+  return o;
 }
 
 }  // namespace
@@ -103,7 +121,7 @@ TEST_SUITE("dataset") {
     CHECK(csv_error(dir, "x1,x2,y1\n") == "bad.csv:1: header but no samples");
     CHECK(csv_error(dir, "a,b,c\n1,2,3\n") ==
           "bad.csv:1: bad header: column 1 is 'a', expected 'x1' (the header lists x1..xd then "
-          "y1..ym)");
+          "y1..ym; --x-cols and --y-cols pick other columns)");
     CHECK(csv_error(dir, "x1,x3,y1\n1,2,3\n")
               .find("bad.csv:1: bad header: column 2 is 'x3', expected 'x2'") == 0);
     CHECK(csv_error(dir, "x1,y1,x2\n1,2,3\n")
@@ -135,5 +153,126 @@ TEST_SUITE("dataset") {
     }  // destroyed without commit(), as on an exception
     CHECK_FALSE(fs::exists(p));
     CHECK(fs::is_empty(dir.path));
+  }
+}
+
+TEST_SUITE("dataset input a researcher has") {
+  // Issue 12 item 10: what pandas' DataFrame.to_csv() writes, and columns picked by name or range.
+  TEST_CASE("a pandas to_csv file: unnamed index column, quoted header names") {
+    const std::string text = "\"\",\"x1\",\"x2\",\"y1\"\n0,1.5,2.5,3.5\n1,-1,-2,-3\n";
+    const nnm::Dataset d = nnm::read_csv(nnm::CsvText{text}, {});
+    REQUIRE(d.X.rows() == 2);
+    REQUIRE(d.X.cols() == 2);
+    REQUIRE(d.Y.cols() == 1);
+    CHECK(d.X(0, 0) == 1.5);
+    CHECK(d.X(1, 1) == -2);
+    CHECK(d.Y(1, 0) == -3);
+    // pandas reading its own file back names the index "Unnamed: 0"; plain ",x1,..." too.
+    CHECK(nnm::read_csv(nnm::CsvText{"Unnamed: 0,x1,y1\n7,1,2\n"}, {}).X(0, 0) == 1);
+    CHECK(nnm::read_csv(nnm::CsvText{",x1,y1\n7,1,2\n"}, {}).Y(0, 0) == 2);
+  }
+
+  TEST_CASE("--x-cols / --y-cols pick columns by name, number and range, in the order given") {
+    const std::string text =
+        "id,age,height,weight,\"label, final\",note\n"
+        "a,30,1.8,80,1,\"hello, world\"\n"
+        "b,40,1.6,60,0,x\n";
+    const nnm::Dataset d = nnm::read_csv(nnm::CsvText{text}, columns("age:weight", "label, final"));
+    REQUIRE(d.X.cols() == 3);
+    REQUIRE(d.Y.cols() == 1);
+    CHECK(d.X(0, 0) == 30);
+    CHECK(d.X(1, 2) == 60);
+    CHECK(d.Y(0, 0) == 1);
+    const nnm::Dataset e = nnm::read_csv(nnm::CsvText{text}, columns("4,2", "5"));
+    CHECK(e.X(0, 0) == 80);  // column 4 first, as asked
+    CHECK(e.X(0, 1) == 30);
+    // Only --x-cols: the outputs are every other column but an index column.
+    const std::string plain = ",a,b,c\n0,1,2,3\n";
+    const nnm::Dataset f = nnm::read_csv(nnm::CsvText{plain}, columns("a", ""));
+    REQUIRE(f.Y.cols() == 2);
+    CHECK(f.Y(0, 1) == 3);
+  }
+
+  TEST_CASE("a bad column selection names the option and the column") {
+    const std::string text = "a,b,c\n1,2,3\n";
+    CHECK(text_error(text, columns("a,zz", "c")) ==
+          "mem.csv:1: --x-cols: no column 'zz' in the header (3 columns)");
+    CHECK(text_error(text, columns("a", "a")) ==
+          "mem.csv:1: column 1 ('a') is selected twice by --x-cols/--y-cols");
+    CHECK(text_error(text, columns("c:a", "b")) ==
+          "mem.csv:1: --x-cols: range 'c:a' runs backwards");
+    CHECK(text_error(text, columns("9", "b")).find("no column '9'") != std::string::npos);
+    CHECK(text_error("a,b,c\n1,x,3\n", columns("a,b", "c")) ==
+          "mem.csv:2: field 2 (b) is not a number: 'x'");
+    // A column not selected is never parsed: text there is fine.
+    CHECK(nnm::read_csv(nnm::CsvText{"a,b,c\n1,x,3\n"}, columns("a", "c")).Y(0, 0) == 3);
+  }
+
+  TEST_CASE("CsvSource streams with the same options") {
+    TempDir dir;
+    const auto p = dir.file("pandas.csv", ",x1,x2,y1\n0,1,2,3\n1,4,5,6\n");
+    const nnm::CsvSource source(p, nnm::CsvOptions{});
+    CHECK(source.dim() == 2);
+    CHECK(source.output_dim() == 1);
+    double sum = 0;
+    source.for_each_chunk([&](const auto& X, const auto& Y) { sum += X.sum() + Y.sum(); });
+    CHECK(sum == doctest::Approx(21).epsilon(1e-15));
+  }
+}
+
+TEST_SUITE("dataset hostile input") {
+  // Finding 3: a line without end used to be buffered whole (6.3 GB for a 2 GiB line).
+  TEST_CASE("a line over the cap is an error at once, naming the limit") {
+    nnm::CsvOptions small;
+    small.max_line_bytes = 1000;
+    const std::string long_line = "x1,y1\n" + std::string(5000, '1') + ",2\n";
+    CHECK(text_error(long_line, small) == "mem.csv:2: line longer than 1000 bytes (the limit)");
+    TempDir dir;
+    const auto p = dir.file("long.csv", long_line);
+    CHECK_THROWS_WITH_AS(nnm::read_csv(p, small),
+                         doctest::Contains("long.csv:2: line longer than 1000 bytes"),
+                         nnm::InputError);
+    CHECK(nnm::CsvOptions{}.max_line_bytes == std::size_t{64} << 20);
+  }
+
+  // Finding 4: a header of 10^6 columns made the reader ask for max_rows × d doubles (524 GB).
+  TEST_CASE("too many columns is an error; memory follows the rows read, not max_rows") {
+    nnm::CsvOptions few;
+    few.max_columns = 10;
+    CHECK(text_error("x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,x11,y1\n", few) ==
+          "mem.csv:1: the header has more than 10 columns (the limit)");
+    // 20000 columns and one row: asking for 65536 rows must not reserve 65536 × 20000 doubles.
+    std::string text = nnm::csv_header(19999, 1) + "\n";
+    for (int j = 0; j < 20000; ++j) text += j ? ",1" : "1";
+    text += "\n";
+    nnm::CsvReader reader(nnm::CsvText{text}, {});
+    Eigen::MatrixXd X, Y;
+    CHECK(reader.read(1 << 16, X, Y) == 1);
+    CHECK(X.rows() == 1);
+    CHECK(X.cols() == 19999);
+  }
+
+  TEST_CASE("a directory, NUL bytes and control bytes give one clean line") {
+    TempDir dir;
+    CHECK_THROWS_WITH_AS(nnm::read_csv(dir.path.string()), doctest::Contains("is a directory"),
+                         nnm::InputError);
+    const std::string nul = text_error(std::string("x1\0\0,y1\n", 8));
+    CHECK(nul.find('\0') == std::string::npos);
+    CHECK(nul.find("\\x00") != std::string::npos);
+    CHECK(text_error("x1,y1\n1,\x1b[31m\n").find("\\x1b[31m") != std::string::npos);
+  }
+
+  TEST_CASE("reading from memory gives the same rows as reading the file") {
+    TempDir dir;
+    nnm::Dataset d;
+    d.X = nnm::random_normal_matrix(300, 4, 1, 1, 0);
+    d.Y = nnm::random_normal_matrix(300, 2, 1, 1, 1);
+    const auto p = (dir.path / "same.csv").string();
+    nnm::write_csv(p, d);
+    std::ifstream in(p, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const nnm::Dataset back = nnm::read_csv(nnm::CsvText{text}, {});
+    CHECK(back.X == d.X);
+    CHECK(back.Y == d.Y);
   }
 }

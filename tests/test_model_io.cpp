@@ -73,4 +73,37 @@ TEST_SUITE("model_io") {
         std::string::npos);
     CHECK(model_error("[1, 2]") == "nnm_test_bad_model.json:1: expected a JSON object");
   }
+
+  // Finding 2: a value nested 70000 deep was dump()ed into the message: SIGSEGV in the printer.
+  TEST_CASE("deep nesting is refused before parsing; echoed values stay short") {
+    const std::string deep =
+        "{\"format\": " + std::string(70000, '[') + std::string(70000, ']') + "}";
+    CHECK(model_error(deep) == "nnm_test_bad_model.json:1: JSON nested deeper than 256 levels");
+    const std::string nested_a =
+        "{\"A\": [[" + std::string(300, '[') + std::string(300, ']') + "]]}";
+    CHECK(model_error(nested_a).find("nested deeper than 256") != std::string::npos);
+    // Brackets inside strings do not count.
+    CHECK(model_error("{\"note\": \"" + std::string(1000, '[') +
+                      "\", \"A\": [[1]], \"W\": [[1]]}") == "no error");
+    CHECK(model_error("{\"format\": [[1, 2], [3]], \"A\": [[1]], \"W\": [[1]]}")
+              .find("unknown format an array of 2 (expected") != std::string::npos);
+    CHECK(model_error("{\"A\": [[1]],\n \"W\": [[{\"a\": 1}]]}") ==
+          "nnm_test_bad_model.json:2: field \"W\" holds a non-number: an object of 1 fields");
+    // Finding 10: a 100 KB string is cut in the message.
+    const std::string huge = model_error("{\"format\": \"" + std::string(100000, 'f') + "\"}");
+    CHECK(huge.size() < 300);
+    CHECK(huge.find("unknown format \"fff") != std::string::npos);
+    CHECK(nnm::describe_json(nlohmann::json(std::string(500, 'x'))).size() <= 100);
+  }
+
+  // Finding 5: /dev/zero was read for 31 s into 2.1 GB before "unexpected end of input".
+  TEST_CASE("NUL bytes, devices without end and directories are refused at once") {
+    CHECK(model_error(std::string("{\"A\": [[1]]\0}", 14)) ==
+          "nnm_test_bad_model.json: holds a NUL byte: not a JSON text file");
+    CHECK_THROWS_WITH_AS(nnm::read_model("/dev/zero"),
+                         "/dev/zero: holds a NUL byte: not a JSON text file", nnm::InputError);
+    CHECK_THROWS_WITH_AS(nnm::read_model(fs::temp_directory_path().string()),
+                         doctest::Contains("is a directory"), nnm::InputError);
+    CHECK(nnm::kMaxJsonBytes == std::size_t{1} << 30);
+  }
 }

@@ -142,8 +142,9 @@ CsvLayout csv_layout(const std::vector<std::string>& names, const CsvOptions& op
   // The list not given: every column not named and not the index column.
   std::vector<long>& rest = options.x_cols.empty() ? x : y;
   const std::vector<long>& given = options.x_cols.empty() ? y : x;
-  for (long c = index ? 1 : 0; c < static_cast<long>(names.size()); ++c)
-    if (std::find(given.begin(), given.end(), c) == given.end()) rest.push_back(c);
+  if (options.x_cols.empty() || options.y_cols.empty())
+    for (long c = index ? 1 : 0; c < static_cast<long>(names.size()); ++c)
+      if (std::find(given.begin(), given.end(), c) == given.end()) rest.push_back(c);
   CsvLayout l;
   l.target.assign(names.size(), -1);
   l.d = static_cast<long>(x.size());

@@ -1,6 +1,8 @@
 #include "nnm/data/dataset.hpp"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -297,6 +299,20 @@ void CsvWriter::write(const Eigen::Ref<const Eigen::MatrixXd>& X,
   file_.write(rows);
 }
 
+void CsvWriter::check_space(std::uint64_t rows) {
+  // Every field takes at least two bytes ("0,"): a file that cannot fit is refused before it is
+  // started, instead of running for hours (or forever: --n 9e18) and then failing.
+  struct statvfs fs {};
+  if (::fstatvfs(::fileno(file_.handle()), &fs) != 0) return;
+  const auto fields = static_cast<std::uint64_t>(std::max<Eigen::Index>(1, d_ + m_));
+  const auto free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+  if (rows <= free_bytes / (2 * fields)) return;
+  const auto gb = [](long double bytes) { return fmt::format("{:.3g} GB", bytes / 1e9L); };
+  throw InputError(located(file_.path(), 0,
+                           fmt::format("{} samples need at least {}; the file system has {} free",
+                                       rows, gb(2.0L * fields * rows), gb(free_bytes))));
+}
+
 void write_csv(const std::string& path, const Dataset& data) {
   CsvWriter w(path, data.X.cols(), data.Y.cols());
   w.write(data.X, data.Y);
@@ -306,6 +322,7 @@ void write_csv(const std::string& path, const Dataset& data) {
 void write_generated_csv(const std::string& path, Eigen::Index d, Eigen::Index m, std::uint64_t n,
                          const SampleFill& fill) {
   CsvWriter writer(path, d, m);
+  writer.check_space(n);
   const std::uint64_t blocks = (n + kGenerateBlock - 1) / kGenerateBlock;
   // Format a batch of blocks in parallel, then write the batch in order; memory stays bounded
   // (16 blocks of text, a few tens of MB).

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "nnm/core/error.hpp"
+#include "nnm/data/model_io.hpp"
 
 namespace nnm::detail {
 
@@ -40,7 +41,7 @@ struct FieldReader {
   }
 
   double number(const nlohmann::json& v, const std::string& key) const {
-    if (!v.is_number()) fail(key, "field \"" + key + "\" holds a non-number: " + v.dump());
+    if (!v.is_number()) fail(key, "field \"" + key + "\" holds a non-number: " + describe_json(v));
     const double x = v.get<double>();
     if (!std::isfinite(x)) fail(key, "field \"" + key + "\" holds a non-finite number");
     return x;

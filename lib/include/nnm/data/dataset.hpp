@@ -117,6 +117,9 @@ class CsvWriter {
   /// Writes rows already formatted by append_csv_rows().
   void write_formatted(const std::string& rows) { file_.write(rows); }
   void commit() { file_.commit(); }
+  /// Throws InputError if `rows` more rows cannot fit on the file system (each field takes at
+  /// least two bytes).
+  void check_space(std::uint64_t rows);
 
  private:
   AtomicFile file_;
