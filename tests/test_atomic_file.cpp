@@ -177,7 +177,7 @@ TEST_SUITE("error messages") {
   // Finding 10: a 100 KB value made a 100 KB line; NUL bytes went to the terminal raw.
   TEST_CASE("messages are one line, escaped and cut") {
     CHECK(nnm::one_line("plain ≥ σ text") == "plain ≥ σ text");
-    CHECK(nnm::one_line(std::string("a\0b\nc\x1b", 5)) == "a\\x00b\\nc\\x1b");
+    CHECK(nnm::one_line(std::string("a\0b\nc\x1b", 6)) == "a\\x00b\\nc\\x1b");
     const std::string cut = nnm::one_line(std::string(5000, 'z'), 100);
     CHECK(cut == std::string(100, 'z') + "... (4900 more bytes)");
     // Never inside a UTF-8 character: "≥" is 3 bytes; a cut at 2 keeps 1 whole ASCII byte.

@@ -177,7 +177,8 @@ TEST_SUITE("dataset input a researcher has") {
         "id,age,height,weight,\"label, final\",note\n"
         "a,30,1.8,80,1,\"hello, world\"\n"
         "b,40,1.6,60,0,x\n";
-    const nnm::Dataset d = nnm::read_csv(nnm::CsvText{text}, columns("age:weight", "label, final"));
+    const nnm::Dataset d =
+        nnm::read_csv(nnm::CsvText{text}, columns("age:weight", "\"label, final\""));
     REQUIRE(d.X.cols() == 3);
     REQUIRE(d.Y.cols() == 1);
     CHECK(d.X(0, 0) == 30);

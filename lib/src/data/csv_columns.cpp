@@ -41,6 +41,7 @@ long resolve(std::string_view item, const std::vector<std::string>& names,
 std::vector<long> select(const std::string& list, const std::vector<std::string>& names,
                          const std::function<void(const std::string&)>& fail, const char* option) {
   std::vector<long> out;
+  if (list.empty()) return out;
   for_each_field(list, [&](std::size_t, std::string_view item) {
     if (item.empty()) fail(std::string(option) + ": empty item in '" + shorten(list) + "'");
     const auto colon = item.find(':');
