@@ -18,6 +18,7 @@
 #include "command.hpp"
 #include "experiments/experiment.hpp"
 #include "nnm/data/sample_source.hpp"
+#include "nnm/learn/progress.hpp"
 #include "nnm/nnm.hpp"
 #include "report/report.hpp"
 
@@ -30,6 +31,7 @@ struct DemoArgs {
   std::string out = "nnm-demo", size = "demo";
   std::uint64_t seed = 1;
   int threads = 0;
+  bool quiet = false;
 };
 
 /// A results table with columns looked up by name.
@@ -80,30 +82,20 @@ report::Series curve(std::string label, const std::map<double, double>& points,
   return s;
 }
 
-/// Progress over all points of the demo, drawn on stderr when it is a terminal.
+/// Progress over all points of the demo: the shared progress line (stderr, with ETA, only on a
+/// terminal, silent for the first 2 s and with --quiet).
 class Progress {
  public:
-  explicit Progress(std::size_t total) : total_(total), tty_(isatty(STDERR_FILENO)) {}
-  void step(const std::string& what) {
-    if (tty_) {
-      const int width = 30,
-                filled = static_cast<int>(width * done_ / std::max<std::size_t>(total_, 1));
-      std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] "
-                << done_ << "/" << total_ << "  " << what.substr(0, 60) << "\033[K" << std::flush;
-    } else if (done_ < total_) {
-      std::cerr << "nnm demo: " << done_ + 1 << "/" << total_ << " " << what << "\n";
-    }
-    ++done_;
+  Progress(std::size_t total, bool quiet)
+      : line_(std::cerr, stream_is_terminal(STDERR_FILENO) && !quiet) {
+    line_.start(total, "demo");
   }
-  void finish() {
-    if (tty_)
-      std::cerr << "\r[" << std::string(30, '#') << "] " << total_ << "/" << total_
-                << " done\033[K\n";
-  }
+  void step(const std::string& what) { line_.update(done_++, what); }
+  void finish() { line_.finish(); }
 
  private:
-  std::size_t total_, done_ = 0;
-  bool tty_;
+  nnm::ProgressLine line_;
+  std::size_t done_ = 0;
 };
 
 Table run_experiment(const std::string& name, const ExperimentScale& scale,
@@ -202,7 +194,7 @@ int run_demo(const DemoArgs& a) {
                                      "gaussian_cov:10", "shifted_gaussian", "exponential"};
   std::size_t total = laws.size();
   for (const auto& n : names) total += make_experiment(n)->points(scale).size();
-  Progress progress(total);
+  Progress progress(total, a.quiet);
   std::map<std::string, Table> t;
   for (const auto& n : names) t[n] = run_experiment(n, scale, dir, progress);
   const Table laws_t = law_table(scale, dir, progress, laws);
@@ -500,6 +492,7 @@ void register_demo(CLI::App& app, Action& action) {
   cmd->add_option("--out", args->out, "Output directory")->capture_default_str();
   cmd->add_option("--size", args->size, "demo (a minute or two), smoke (seconds) or full (hours)")
       ->capture_default_str();
+  cmd->add_flag("--quiet", args->quiet, "No progress line on stderr");
   add_seed_option(*cmd, args->seed);
   add_threads_option(*cmd, args->threads);
   cmd->callback([args, &action] { action = [args] { return run_demo(*args); }; });
