@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace nnm {
+struct CsvOptions;
+}
+
 namespace nnm::cli {
 
 inline constexpr int kExitOk = 0, kExitFailure = 1, kExitBadInput = 2, kExitUntrusted = 3;
@@ -43,6 +47,15 @@ struct NamedFile {
 /// writable, it is not a directory) and that no output is the same file as an input or as another
 /// output, which would destroy the input or lose a result. Throws InputError naming the option.
 void check_files(const std::vector<NamedFile>& inputs, const std::vector<NamedFile>& outputs);
+
+/// The column selection of a data CSV (--x-cols, --y-cols).
+struct ColumnOptions {
+  std::string x, y;
+};
+/// Adds --x-cols and --y-cols to a subcommand that reads a data CSV.
+void add_column_options(CLI::App& app, ColumnOptions& columns);
+/// The reader's options for those columns.
+CsvOptions csv_options(const ColumnOptions& columns, bool require_outputs);
 
 /// Adds one subcommand to the app; when the user picks it, stores its body in `action`.
 using Register = void (*)(CLI::App& app, Action& action);

@@ -8,11 +8,14 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "command.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
+#include "nnm/data/dataset.hpp"
+#include "nnm/data/file_lock.hpp"
 
 namespace nnm::cli {
 
@@ -86,6 +89,24 @@ void check_files(const std::vector<NamedFile>& inputs, const std::vector<NamedFi
   }
 }
 
+void add_column_options(CLI::App& app, ColumnOptions& columns) {
+  app.add_option("--x-cols", columns.x,
+                 "Input columns of the data CSV: names, 1-based numbers and ranges FIRST:LAST, "
+                 "comma-separated (default: the header's x1..xd)");
+  app.add_option("--y-cols", columns.y,
+                 "Output columns, as --x-cols (default: the header's y1..ym; with only --x-cols, "
+                 "every other column but an index column)");
+}
+
+CsvOptions csv_options(const ColumnOptions& columns, bool require_outputs) {
+  CsvOptions o;
+  o.require_outputs = require_outputs;
+  o.x_cols = columns.x;
+  o.y_cols = columns.y;
+  o.validate();
+  return o;
+}
+
 namespace {
 std::map<std::string, Register>& registry() {
   static std::map<std::string, Register> subcommands;
@@ -96,6 +117,36 @@ std::map<std::string, Register>& registry() {
 Subcommand::Subcommand(const char* name, Register add) { registry()[name] = add; }
 
 }  // namespace nnm::cli
+
+namespace {
+// Subcommands whose outputs appear as they are made (a resumable sweep rewrites its file after
+// every point); every other subcommand commits all its outputs together at the end.
+bool commits_as_it_goes(const std::string& name) { return name == "sweep" || name == "demo"; }
+
+int run_action(const CLI::App& app, const nnm::cli::Action& action) {
+  using namespace nnm::cli;
+  if (!action) return kExitFailure;
+  const auto chosen = app.get_subcommands();
+  if (!chosen.empty() && commits_as_it_goes(chosen.front()->get_name())) {
+    // Two sweeps (or demos) writing the same --out would interleave or lose rows: the second one
+    // finds OUT.lock held and stops with exit 2.
+    const CLI::Option* out = chosen.front()->get_option_no_throw("--out");
+    std::string path = !out               ? std::string()
+                       : out->count() > 0 ? out->as<std::string>()
+                                          : out->get_default_str();
+    while (path.size() > 1 && path.back() == '/') path.pop_back();  // a directory's lock: DIR.lock
+    std::optional<nnm::FileLock> lock;
+    if (!path.empty()) lock.emplace(path);
+    return action();
+  }
+  // Data and its truth, a model and its report: all appear at once, or none does (an exception
+  // destroys the transaction, which removes what was staged).
+  nnm::OutputTransaction outputs;
+  const int code = action();
+  outputs.commit();
+  return code;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace nnm::cli;
@@ -131,8 +182,11 @@ int main(int argc, char** argv) {
     std::cerr << "nnm: " << e.what() << " (see nnm --help)\n";
     return kExitBadInput;
   }
+  // An interrupted command removes its temporaries and dies by the signal (exit status 130 for
+  // SIGINT, 143 for SIGTERM); every output is then whole or absent.
+  nnm::remove_temporaries_on_signal("nnm: interrupted; no output was left half-written\n");
   try {
-    return action ? action() : kExitFailure;
+    return run_action(app, action);
   } catch (const nnm::InputError& e) {
     std::cerr << "nnm: " << e.what() << "\n";
     return kExitBadInput;
