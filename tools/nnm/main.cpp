@@ -135,8 +135,11 @@ int run_action(const CLI::App& app, const nnm::cli::Action& action) {
                        : out->count() > 0 ? out->as<std::string>()
                                           : out->get_default_str();
     while (path.size() > 1 && path.back() == '/') path.pop_back();  // a directory's lock: DIR.lock
+    // Where the lock's directory is missing, the command itself says what is wrong with --out.
+    std::error_code ec;
+    const auto parent = std::filesystem::absolute(path, ec).parent_path();
     std::optional<nnm::FileLock> lock;
-    if (!path.empty()) lock.emplace(path);
+    if (!path.empty() && std::filesystem::is_directory(parent, ec)) lock.emplace(path);
     return action();
   }
   // Data and its truth, a model and its report: all appear at once, or none does (an exception
