@@ -123,7 +123,9 @@ void ContractionAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
 }
 
 void ContractionAccumulator::merge(const ContractionAccumulator& other) {
-  if (other.order_ != order_ || other.U_ != U_)
+  // Shapes first: comparing matrices of different shapes is undefined in Eigen (asserts in Debug).
+  if (other.order_ != order_ || other.U_.rows() != U_.rows() || other.U_.cols() != U_.cols() ||
+      other.U_ != U_)
     throw InputError("ContractionAccumulator::merge: accumulators for different queries");
   count_ += other.count_;
   sum_ += other.sum_;
