@@ -121,7 +121,7 @@ TEST_SUITE("dataset") {
     CHECK(csv_error(dir, "x1,x2,y1\n") == "bad.csv:1: header but no samples");
     CHECK(csv_error(dir, "a,b,c\n1,2,3\n") ==
           "bad.csv:1: bad header: column 1 is 'a', expected 'x1' (the header lists x1..xd then "
-          "y1..ym; --x-cols and --y-cols pick other columns)");
+          "y1..ym; CsvOptions::x_cols and y_cols pick others)");
     CHECK(csv_error(dir, "x1,x3,y1\n1,2,3\n")
               .find("bad.csv:1: bad header: column 2 is 'x3', expected 'x2'") == 0);
     CHECK(csv_error(dir, "x1,y1,x2\n1,2,3\n")
@@ -197,11 +197,11 @@ TEST_SUITE("dataset input a researcher has") {
   TEST_CASE("a bad column selection names the option and the column") {
     const std::string text = "a,b,c\n1,2,3\n";
     CHECK(text_error(text, columns("a,zz", "c")) ==
-          "mem.csv:1: --x-cols: no column 'zz' in the header (3 columns)");
+          "mem.csv:1: x_cols: no column 'zz' in the header (3 columns)");
     CHECK(text_error(text, columns("a", "a")) ==
-          "mem.csv:1: column 1 ('a') is selected twice by --x-cols/--y-cols");
+          "mem.csv:1: column 1 ('a') is selected twice by x_cols and y_cols");
     CHECK(text_error(text, columns("c:a", "b")) ==
-          "mem.csv:1: --x-cols: range 'c:a' runs backwards");
+          "mem.csv:1: x_cols: range 'c:a' runs backwards");
     CHECK(text_error(text, columns("9", "b")).find("no column '9'") != std::string::npos);
     CHECK(text_error("a,b,c\n1,x,3\n", columns("a,b", "c")) ==
           "mem.csv:2: field 2 (b) is not a number: 'x'");

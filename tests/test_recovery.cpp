@@ -152,6 +152,32 @@ TEST_SUITE("recovery") {
     }
   }
 
+  TEST_CASE("progress reports every stage in order, one per polish iteration") {
+    Setup s;
+    nnm::RecoveryOptions with_progress;
+    with_progress.polish_iterations = 2;
+    std::vector<std::string> stages;
+    int last = 0, total = 0;
+    with_progress.progress = [&](int begun, int all, std::string_view stage) {
+      CHECK(begun == last + 1);
+      last = begun;
+      total = all;
+      stages.emplace_back(stage);
+    };
+    const Trial t = run(s, with_progress);
+    nnm::RecoveryOptions plain;
+    plain.polish_iterations = 2;
+    const Trial u = run(s, plain);
+    CHECK(total == 8);
+    REQUIRE(stages.size() >= 7);  // a polish that stops improving ends early
+    CHECK(stages.size() <= 8);
+    const std::vector<std::string> first(stages.begin(), stages.begin() + 6);
+    CHECK(first == std::vector<std::string>{"moments", "whitening", "outputs", "detector",
+                                            "diagonalisation", "output fit"});
+    for (std::size_t i = 6; i < stages.size(); ++i) CHECK(stages[i] == "polish");
+    CHECK(t.result.model.W == u.result.model.W);  // the callback changes nothing
+  }
+
   TEST_CASE("leaky relu (alpha = 0.2)") {
     for (std::uint64_t seed = 1; seed <= 3; ++seed) {
       Setup s;

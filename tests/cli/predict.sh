@@ -70,4 +70,24 @@ expect_exit 3 "not finite" -- "$NNM" predict --model huge.json --data one.csv --
 [ -e hp.csv ] && fail "predict left a file after exit 3"
 expect_exit 2 "has 6 input columns, the model expects 1" -- "$NNM" predict --model huge.json \
   --data test.csv --out hp.csv
+
+# A pandas to_csv file (index column, quoted names, other column names): --x-cols/--y-cols pick
+# the columns, by name or by range, in evaluate, predict, recover, cp and train alike.
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open("test.csv")))
+with open("pandas.csv", "w", newline="") as f:
+    w = csv.writer(f, quoting=csv.QUOTE_NONNUMERIC)
+    w.writerow(["", "note"] + ["in%d" % i for i in range(1, 7)] + ["out1", "out2", "out3"])
+    for i, r in enumerate(rows[1:]):
+        w.writerow([i, "text"] + [float(v) for v in r])
+PY
+expect_exit 0 "" -- "$NNM" predict --model t.json --data pandas.csv --x-cols in1:in6 \
+  --y-cols out1:out3 --out pp.csv
+cmp -s pp.csv p.csv || fail "predictions from the pandas file differ"
+expect_exit 0 "" -- "$NNM" evaluate --model t.json --truth t.json --data pandas.csv \
+  --x-cols 3:8 --y-cols out1,out2,out3
+awk '/^data_err/ {exit !($2 < 1e-20)}' out.txt || fail "pandas evaluate: $(cat out.txt)"
+expect_exit 2 "no column 'zz'" -- "$NNM" predict --model t.json --data pandas.csv --x-cols zz \
+  --out pz.csv
 finish

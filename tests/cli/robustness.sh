@@ -31,10 +31,10 @@ expect_exit 2 "--rank must be at least 1" -- "$NNM" cp --data d.csv --rank 0 --o
 expect_exit 2 "--order must be 3 or 4, got 7" -- "$NNM" cp --data d.csv --rank 1 --order 7 --out o.json
 expect_exit 2 "--rank 3 exceeds the tensor dimension 2" -- "$NNM" cp --tensor tensor.json --rank 3 --out o.json
 expect_exit 2 "--max-residual must be positive" -- "$NNM" cp --data d.csv --rank 1 --max-residual nan --out o.json
-expect_exit 2 "--members must be at least 1" -- "$NNM" sq --kind parity --members 0
+expect_exit 2 "--members: .0. is not a whole number of at least 1" -- "$NNM" sq --kind parity --members 0
 expect_exit 2 "--tau: 'nan'" -- "$NNM" sq --kind parity --tau nan
-expect_exit 2 "--simulate must be" -- "$NNM" sq --kind parity --simulate nan
-expect_exit 2 "--simulate must be" -- "$NNM" sq --kind parity --simulate -1
+expect_exit 2 "--simulate: .nan. is not a number" -- "$NNM" sq --kind parity --simulate nan
+expect_exit 2 "--simulate: -1 is out of range \(expected 0 to 1\)" -- "$NNM" sq --kind parity --simulate -1
 expect_exit 2 "wave: sharpness must be > 0" -- "$NNM" family --kind wave --sharpness nan --out o.csv --truth o.json
 expect_exit 2 "unknown experiment size 'huge'" -- "$NNM" demo --size huge --out demo
 expect_exit 2 "--n: .0. is not a whole number" -- "$NNM" evaluate --model t.json --truth t.json --n 0
@@ -46,7 +46,7 @@ expect_exit 2 "student_t:nan': parameter 'nan' is not a number" -- "$NNM" genera
 expect_exit 2 "unknown family kind 'foo'" -- "$NNM" family --kind foo --out o.csv --truth o.json
 expect_exit 2 "--method: foo not in" -- "$NNM" cp --data d.csv --rank 1 --method foo --out o.json
 expect_exit 2 "unknown correlation method 'foo'" -- "$NNM" sq --kind parity --method foo
-expect_exit 2 "--polish-method must be" -- "$NNM" recover --data d.csv --polish-method foo --out o.json
+expect_exit 2 "unknown polish method .foo. \(expected gauss-newton, alternate\)" -- "$NNM" recover --data d.csv --polish-method foo --out o.json
 no_output o.csv o.json
 
 # Bad data files.

@@ -22,6 +22,7 @@ struct CpArgs {
   double max_residual = 0.5;
   std::uint64_t seed = 1;
   int threads = 0;
+  ColumnOptions columns;
 };
 
 std::string number(double v) { return nlohmann::json(v).dump(); }
@@ -94,7 +95,7 @@ DataCpResult run_on_data(const CpArgs& a, const CpOptions& cp, int& order) {
     throw InputError(
         "--whiten cannot be used with --moment score (the score function assumes x ~ N(0, I) as "
         "given)");
-  const CsvSource source(a.data, score);
+  const CsvSource source(a.data, csv_options(a.columns, score));
   if (a.rank > source.dim())
     throw InputError("--rank " + std::to_string(a.rank) + " exceeds the data dimension " +
                      std::to_string(source.dim()));
@@ -154,6 +155,7 @@ void register_cp(CLI::App& app, Action& action) {
   auto args = std::make_shared<CpArgs>();
   auto* cmd = app.add_subcommand(
       "cp", "Symmetric CP decomposition of a data moment tensor (implicit) or a tensor file");
+  add_column_options(*cmd, args->columns);
   auto* data = cmd->add_option("--data", args->data,
                                "Data CSV (x1..xd, any y columns ignored except by --moment score)");
   auto* tensor = cmd->add_option(

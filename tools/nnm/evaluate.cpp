@@ -34,6 +34,7 @@ struct EvaluateArgs {
   long long n = 20000;
   std::uint64_t seed = 1;
   int threads = 0;
+  ColumnOptions columns;
 };
 
 // Fresh inputs are drawn far past any index a data file was generated from.
@@ -48,7 +49,7 @@ Inputs evaluation_inputs(const EvaluateArgs& a, const nlohmann::json& truth_json
                          const Network& truth) {
   Inputs in;
   if (!a.data.empty()) {
-    Dataset data = read_csv(a.data, false);
+    Dataset data = read_csv(a.data, csv_options(a.columns, false));
     if (data.X.cols() != truth.input_dim())
       throw InputError(a.data + ": has " + std::to_string(data.X.cols()) +
                        " input columns, the truth expects " + std::to_string(truth.input_dim()));
@@ -171,6 +172,7 @@ void register_evaluate(CLI::App& app, Action& action) {
   cmd->footer(kMetricsHelp);
   cmd->add_option("--model", a->model, "Model JSON (any format the tools write)")->required();
   cmd->add_option("--truth", a->truth, "Truth JSON (as written by generate or family)")->required();
+  add_column_options(*cmd, a->columns);
   cmd->add_option("--data", a->data,
                   "Inputs for out_err, and outputs for data_err when it has y columns; default: "
                   "fresh samples of the truth's law");

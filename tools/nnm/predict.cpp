@@ -13,6 +13,7 @@ namespace {
 struct PredictArgs {
   std::string model, data, out;
   int threads = 0;
+  ColumnOptions columns;
 };
 
 // Rows per block: bounded memory for any file size; the output does not depend on it.
@@ -23,7 +24,7 @@ int run_predict(const PredictArgs& a) {
   check_files({{"--model", a.model}, {"--data", a.data}}, {{"--out", a.out}});
   const ModelFile model = read_any_model(a.model);
   warn_if_unusable(model, "predict");
-  CsvReader reader(a.data, false);
+  CsvReader reader(a.data, csv_options(a.columns, false));
   if (reader.input_dim() != model.student.input_dim())
     throw InputError(a.data + ": has " + std::to_string(reader.input_dim()) +
                      " input columns, the model expects " +
@@ -54,6 +55,7 @@ void register_predict(CLI::App& app, Action& action) {
   cmd->add_option("--model", a->model,
                   "Model JSON: any format the tools write (nnm-model-1 or nnm-mlp-1)")
       ->required();
+  add_column_options(*cmd, a->columns);
   cmd->add_option("--data", a->data, "CSV with columns x1..xd (y columns, if any, are ignored)")
       ->required();
   cmd->add_option("--out", a->out, "CSV to write, header y1..ym, one row per input row")

@@ -4,6 +4,7 @@
 #include "command.hpp"
 #include "nnm/core/enum_names.hpp"
 #include "nnm/data/sample_source.hpp"
+#include "nnm/learn/progress.hpp"
 #include "nnm/nnm.hpp"
 #include "nnm/recovery/recover.hpp"
 #include "options.hpp"
@@ -16,8 +17,9 @@ struct RecoverArgs {
   long k = 0;
   int pairs = 10, polish = 0, threads = 0;
   std::string polish_method = "gauss-newton";
-  bool no_whiten = false, no_output_whiten = false, force = false;
+  bool no_whiten = false, no_output_whiten = false, force = false, quiet = false;
   std::uint64_t seed = 1;
+  ColumnOptions columns;
 };
 
 nlohmann::json summary_json(const RecoverySummary& s) {
@@ -68,14 +70,21 @@ int run_recover(const RecoverArgs& a) {
   std::vector<NamedFile> outputs = {{"--out", a.out}};
   if (!a.report.empty()) outputs.push_back({"--report", a.report});
   check_files({{"--data", a.data}}, outputs);
-  const CsvSource source(a.data, true);
+  const CsvSource source(a.data, csv_options(a.columns, true));
   // Impossible on its face, whatever the samples: bad input (exit 2), as in generate and cp.
   if (a.k > source.dim() || a.k > source.output_dim())
     throw InputError("--k " + std::to_string(a.k) +
                      " hidden units cannot be identified from d = " + std::to_string(source.dim()) +
                      " inputs and m = " + std::to_string(source.output_dim()) + " outputs of " +
                      a.data + " (needs k ≤ d and k ≤ m)");
+  // A progress line on stderr (a terminal only, after 2 s, never with --quiet).
+  ProgressLine line(std::cerr, stream_is_terminal(2) && !a.quiet);
+  line.start(static_cast<std::size_t>(6 + a.polish), "recover " + a.data);
+  o.progress = [&line](int begun, int, std::string_view stage) {
+    line.update(static_cast<std::size_t>(begun - 1), stage);
+  };
   const RecoveryResult r = recover(source, o);
+  line.finish();
   const RecoverySummary& s = r.summary;
   std::cerr << s.brief_report();
   if (!a.report.empty()) {
@@ -124,6 +133,8 @@ void register_recover(CLI::App& app, Action& action) {
          "--polish-method", a->polish_method,
          "gauss-newton (Levenberg-Marquardt on W, 2 passes a step) or alternate (1 pass a step)")
       ->capture_default_str();
+  add_column_options(*cmd, a->columns);
+  cmd->add_flag("--quiet", a->quiet, "No progress line on stderr");
   cmd->add_flag("--no-whiten", a->no_whiten, "Do not whiten the inputs");
   cmd->add_flag("--no-output-whiten", a->no_output_whiten, "Do not whiten the reduced outputs");
   cmd->add_flag(

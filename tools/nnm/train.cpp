@@ -24,6 +24,7 @@ struct TrainArgs {
   double lr = 1e-3, momentum = 0.9, weight_decay = 0.0, validation = 0.0;
   bool quiet = false, force = false;
   std::uint64_t seed = 1;
+  ColumnOptions columns;  // of both --data and --test
   // Which options were given on the command line, to refuse combinations that would be ignored.
   CLI::Option *hidden_opt = nullptr, *layers_opt = nullptr, *activation_opt = nullptr,
               *k_opt = nullptr, *momentum_opt = nullptr;
@@ -95,10 +96,10 @@ int run_train(const TrainArgs& a) {
   if (!a.log.empty()) outputs.push_back({"--log", a.log});
   check_files(inputs, outputs);
 
-  const Dataset data = read_csv(a.data, true);
+  const Dataset data = read_csv(a.data, csv_options(a.columns, true));
   Dataset test;
   if (!a.test.empty()) {
-    test = read_csv(a.test, true);
+    test = read_csv(a.test, csv_options(a.columns, true));
     if (test.X.cols() != data.X.cols() || test.Y.cols() != data.Y.cols())
       throw InputError(located(a.test, 1,
                                "has " + std::to_string(test.X.cols()) + " inputs and " +
@@ -142,6 +143,7 @@ void register_train(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "train", "Gradient learner: SGD or Adam on a student network (square loss)");
   cmd->add_option("--data", a->data, "Training data CSV (x1..xd, y1..ym)")->required();
+  add_column_options(*cmd, a->columns);
   cmd->add_option("--test", a->test, "Held-out data CSV, evaluated every epoch, never trained on");
   cmd->add_option("--out", a->out,
                   "Model JSON to write (nnm-model-1 for one hidden layer, else nnm-mlp-1)")

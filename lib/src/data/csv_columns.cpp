@@ -75,7 +75,7 @@ CsvLayout default_layout(const std::vector<std::string>& names,
           (is_y || l.m > 0) ? column_name(l.d + l.m, l.d) : column_name(l.d, l.d + 1);
       fail("bad header: column " + std::to_string(c + 1) + " is '" + shorten(name) +
            "', expected '" + want +
-           "' (the header lists x1..xd then y1..ym; --x-cols and --y-cols pick other columns)");
+           "' (the header lists x1..xd then y1..ym; CsvOptions::x_cols and y_cols pick others)");
     }
     (is_x ? l.d : l.m) += 1;
   }
@@ -137,8 +137,8 @@ std::vector<std::string> split_header(std::string_view line, std::size_t max_col
 CsvLayout csv_layout(const std::vector<std::string>& names, const CsvOptions& options,
                      const std::function<void(const std::string&)>& fail) {
   if (options.x_cols.empty() && options.y_cols.empty()) return default_layout(names, fail);
-  std::vector<long> x = select(options.x_cols, names, fail, "--x-cols");
-  std::vector<long> y = select(options.y_cols, names, fail, "--y-cols");
+  std::vector<long> x = select(options.x_cols, names, fail, "x_cols");
+  std::vector<long> y = select(options.y_cols, names, fail, "y_cols");
   const bool index = names.size() > 1 && is_index_name(names[0]);
   // The list not given: every column not named and not the index column.
   std::vector<long>& rest = options.x_cols.empty() ? x : y;
@@ -156,10 +156,10 @@ CsvLayout csv_layout(const std::vector<std::string>& names, const CsvOptions& op
       if (l.target[static_cast<std::size_t>(c)] >= 0)
         fail("column " + std::to_string(c + 1) + " ('" +
              shorten(names[static_cast<std::size_t>(c)]) +
-             "') is selected twice by --x-cols/--y-cols");
+             "') is selected twice by x_cols and y_cols");
       l.target[static_cast<std::size_t>(c)] = static_cast<int>(place++);
     }
-  if (l.d == 0) fail("--x-cols selects no input column");
+  if (l.d == 0) fail("x_cols selects no input column");
   return l;
 }
 

@@ -139,6 +139,7 @@ void RecoveryRun::polish_alternate(Network& net) {
                                   sigma_.ldlt().solve(Eigen::MatrixXd::Identity(s_.d, s_.d)) /
                                   o_.activation.linear_coefficient();
   for (int it = 0; it < o_.polish_iterations; ++it) {
+    begin("polish");
     Network candidate = net;
     candidate.W = net.A.completeOrthogonalDecomposition().solve(product);
     candidate.W.rowwise().normalize();
@@ -152,6 +153,7 @@ void RecoveryRun::polish_alternate(Network& net) {
 void RecoveryRun::polish_gauss_newton(Network& net) {
   double lambda = 1e-3;
   for (int it = 0; it < o_.polish_iterations; ++it) {
+    begin("polish");
     const GaussNewtonAccumulator gn = block_reduce(source_, GaussNewtonAccumulator(net));
     ++s_.passes;
     bool accepted = false;

@@ -97,11 +97,24 @@ void verdict(const RecoveryOptions& o, RecoverySummary& s) {
 
 /// The stages up to a model; the first failure, if any.
 detail::StageResult run_stages(detail::RecoveryRun& run, Network& model) {
+  run.begin("whitening");
   detail::StageResult failure = run.whiten_inputs();
-  if (!failure) failure = run.reduce_outputs();
-  if (!failure) failure = run.detector_kernel();
-  if (!failure) failure = run.diagonalise(model);
-  if (!failure) failure = run.fit_outputs(model);
+  if (!failure) {
+    run.begin("outputs");
+    failure = run.reduce_outputs();
+  }
+  if (!failure) {
+    run.begin("detector");
+    failure = run.detector_kernel();
+  }
+  if (!failure) {
+    run.begin("diagonalisation");
+    failure = run.diagonalise(model);
+  }
+  if (!failure) {
+    run.begin("output fit");
+    failure = run.fit_outputs(model);
+  }
   return failure;
 }
 
@@ -118,6 +131,7 @@ RecoveryResult recover(const SampleSource& source, const RecoveryOptions& o) {
   const ThreadScope threads(o.threads);
   const auto start = detail::Clock::now();
   detail::RecoveryRun run(source, o, s);
+  run.begin("moments");
   run.moments();
   run.check_symmetry();
   if (const auto failure = run_stages(run, result.model)) {

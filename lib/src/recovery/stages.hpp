@@ -62,6 +62,13 @@ class RecoveryRun {
   void polish(Network& net);
   void finish_fit(const Network& net);  ///< residuals, cond(W), output-fit time
 
+  /// Reports the start of a stage to RecoveryOptions::progress, if set.
+  void begin(std::string_view stage) {
+    if (o_.progress) o_.progress(++stages_begun_, kStages + o_.polish_iterations, stage);
+  }
+  /// Stages before the polish: moments, whitening, outputs, detector, diagonalisation, fit.
+  static constexpr int kStages = 6;
+
   bool asymmetric() const { return asymmetric_; }
   const std::string& asymmetry_message() const { return asymmetry_message_; }
 
@@ -75,6 +82,7 @@ class RecoveryRun {
   RecoverySummary& s_;
   std::optional<JointMomentAccumulator> mom_;
   bool asymmetric_ = false;
+  int stages_begun_ = 0;
   std::string asymmetry_message_;
   Eigen::MatrixXd sigma_, white_, sigma_w_, cross_, cross_u_;
   Eigen::MatrixXd reduce_, cross_r_, odd_;

@@ -14,7 +14,9 @@
 // docs/recovery.md explains why each step works and how it fails.
 #include <Eigen/Core>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "nnm/core/activation.hpp"
 #include "nnm/core/network.hpp"
@@ -48,6 +50,10 @@ struct RecoveryOptions {
   PolishMethod polish = PolishMethod::gauss_newton;
   std::uint64_t seed = 1;  ///< seeds Jennrich's random combinations
   int threads = 0;         ///< 0 = OpenMP's current setting; results never depend on it
+  /// Called as each stage starts: (stages begun, stages in all, the stage's name). The stages
+  /// are the passes and solves of the method, then one per polish iteration. Optional; it must
+  /// not throw. The `nnm recover` progress line is drawn from it.
+  std::function<void(int begun, int total, std::string_view stage)> progress;
 
   /// Trust thresholds (a violated one sets the status; the model is still computed).
   double min_spectral_gap = 3.0;      ///< σ(last non-kernel) / σ(first kernel) of the detector
