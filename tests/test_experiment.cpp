@@ -1,10 +1,13 @@
 // Experiment grids and the resumable sweep, on a toy experiment whose runs are counted.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "experiments/experiment.hpp"
+#include "experiments/results.hpp"
 #include "nnm/core/error.hpp"
 
 namespace {
@@ -101,5 +104,64 @@ TEST_SUITE("experiment") {
     CHECK(a == b);
     CHECK(a[0] == "not_symmetric");
     CHECK(std::stod(a[1]) > 6);
+  }
+
+  TEST_CASE("each result struct survives a round trip through its CSV row") {
+    const nnm::SpectralSamplesRow s{"laplace", 20000, 3, "success", 0.125, 1e-7, 0.5, 2.25, 0.75};
+    CHECK(nnm::from_row<nnm::SpectralSamplesRow>(nnm::to_row(s)) == s);
+    CHECK(nnm::to_row(s) == nnm::ExperimentRow{"laplace", "20000", "3", "success", "0.125", "1e-07",
+                                               "0.5", "2.25", "0.75"});
+    const nnm::WavePhaseRow w{20, 1.5, 4, 0.3, 0.1, 0.9};
+    CHECK(nnm::from_row<nnm::WavePhaseRow>(nnm::to_row(w)) == w);
+    const nnm::ParityGdRow p{30, 4, 1, 27405, 273, 274049, 0.01, 0.99};
+    CHECK(nnm::from_row<nnm::ParityGdRow>(nnm::to_row(p)) == p);
+    const nnm::SymmetryBreakRow b{0.05, 2, "not_symmetric", 7.5, 0.06, 0.2, 0.4};
+    CHECK(nnm::from_row<nnm::SymmetryBreakRow>(nnm::to_row(b)) == b);
+
+    // A model that was not computed is written "nan" and read back as NaN.
+    nnm::SymmetryBreakRow refused{1, 1, "not_symmetric"};
+    const auto cells = nnm::to_row(refused);
+    CHECK(cells[5] == "nan");
+    CHECK(std::isnan(nnm::from_row<nnm::SymmetryBreakRow>(cells).W_err));
+    // The parameters alone (a grid point) fill only the leading fields.
+    const auto point = nnm::to_row(w, 0, nnm::WavePhaseRow::parameters);
+    CHECK(point == nnm::ExperimentRow{"20", "1.5", "4"});
+    CHECK(nnm::to_row(w, nnm::WavePhaseRow::parameters) == nnm::ExperimentRow{"0.3", "0.1", "0.9"});
+    // A cell that is not a number names its column.
+    CHECK_THROWS_WITH_AS(nnm::from_row<nnm::WavePhaseRow>({"20", "sharp", "4"}),
+                         doctest::Contains("sharpness"), nnm::InputError);
+    CHECK_THROWS_AS(nnm::from_row<nnm::WavePhaseRow>({"2.5", "1", "4"}), nnm::InputError);
+  }
+
+  TEST_CASE("the field tables are the experiments' CSV columns") {
+    // The headers nnm sweep has always written: a field table that reorders, renames, adds or
+    // drops a column fails here (and would break --resume of existing files).
+    const std::map<std::string, std::string> headers{
+        {"spectral-samples",
+         "law,n,seed,spectral_status,spectral_W_err,spectral_out_err,gd_W_err,gd_out_err,"
+         "gd_test_error"},
+        {"wave-phase", "d,sharpness,seed,amplitude,train_error,test_error"},
+        {"parity-gd",
+         "d,k,seed,family_size,query_bound_tau_0.1,query_bound_tau_0.01,train_error,test_error"},
+        {"symmetry-break", "shift,seed,status,symmetry_z,symmetry_effect,W_err,out_err"}};
+    const std::map<std::string, std::vector<std::string>> tables{
+        {"spectral-samples", nnm::columns_of<nnm::SpectralSamplesRow>()},
+        {"wave-phase", nnm::columns_of<nnm::WavePhaseRow>()},
+        {"parity-gd", nnm::columns_of<nnm::ParityGdRow>()},
+        {"symmetry-break", nnm::columns_of<nnm::SymmetryBreakRow>()}};
+    CHECK(headers.size() == nnm::experiment_names().size());
+    for (const auto& name : nnm::experiment_names()) {
+      CAPTURE(name);
+      const auto e = nnm::make_experiment(name);
+      auto columns = e->parameter_columns();
+      const auto results = e->result_columns();
+      columns.insert(columns.end(), results.begin(), results.end());
+      CHECK(columns == tables.at(name));
+      CHECK(nnm::results_csv(tables.at(name), {}) == headers.at(name) + "\n");
+      CHECK(columns[e->parameter_columns().size() - 1] == "seed");
+    }
+    // Reading a table whose header is another struct's is refused, not re-parsed by position.
+    CHECK_THROWS_AS(nnm::typed_rows<nnm::WavePhaseRow>(tables.at("parity-gd"), {}, "parity-gd"),
+                    nnm::InputError);
   }
 }

@@ -11,10 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace nnm {
+#include "experiments/fields.hpp"
 
-/// Values of one CSV row, already formatted (numbers in shortest round-trip form).
-using ExperimentRow = std::vector<std::string>;
+namespace nnm {
 
 /// How big a grid to run: smoke (seconds, for tests), demo (the `nnm demo` report, a minute or
 /// so), full (the papers' scale, see docs/experiments.md).
@@ -41,7 +40,8 @@ class Experiment {
   virtual ExperimentRow run(const ExperimentRow& point, const ExperimentScale& scale) const = 0;
 };
 
-/// The experiments by name: spectral-samples, wave-phase, parity-gd, symmetry-break.
+/// The experiments by name: spectral-samples, wave-phase, parity-gd, symmetry-break; their rows
+/// are the structs of experiments/results.hpp (SpectralSamplesRow, ...).
 std::unique_ptr<Experiment> make_experiment(const std::string& name);
 const std::vector<std::string>& experiment_names();
 
