@@ -31,7 +31,7 @@ check_bad "--n: .0. is not a whole number from 1 to" --n 0
 check_bad "cond-w" --cond-w 0.5
 check_bad "d must be at least 1" --d 0
 check_bad "student_t: NU must be > 2" --dist student_t:1
-check_bad "seed.*must be a whole number >= 0" --seed -1
+check_bad "--seed: .-1. is not a whole number of at least 0" --seed -1
 expect_exit 2 "cannot write" -- "$NNM" generate --out /nonexistent/x.csv --truth t.json
 expect_exit 2 "truth" -- "$NNM" generate --out x.csv
 

@@ -15,7 +15,7 @@ no_output() {
 for sub in "generate --out o.csv --truth o.json" "recover --data d.csv --out o.json" \
            "family --kind parity --out o.csv --truth o.json" "sq --kind parity" \
            "cp --data d.csv --rank 1 --out o.json" "evaluate --model t.json --truth t.json"; do
-  expect_exit 2 "--threads.*not in range 0 to 1024" -- "$NNM" $sub --threads 100000
+  expect_exit 2 "--threads: .100000. is not a whole number from 0 to 1024" -- "$NNM" $sub --threads 100000
   expect_exit 2 "--threads" -- "$NNM" $sub --threads -3
 done
 no_output o.csv o.json

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "options.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
 #include "nnm/data/dataset.hpp"
@@ -20,20 +21,14 @@
 namespace nnm::cli {
 
 void add_threads_option(CLI::App& app, int& threads) {
-  app.add_option("--threads", threads,
-                 "Worker threads (0 = all cores); results do not depend on it")
-      ->default_val(0)
-      ->check(CLI::Range(0, kMaxThreads));
+  threads = 0;
+  add_count(app, "--threads", threads, "Worker threads (0 = all cores); results do not depend on it",
+            0, kMaxThreads);
 }
 
 void add_seed_option(CLI::App& app, std::uint64_t& seed, const std::string& description) {
-  // Without the check, "-1" would silently wrap around to 2^64 − 1.
-  const CLI::Validator non_negative(
-      [](std::string& value) {
-        return value.find('-') == std::string::npos ? std::string() : "must be a whole number >= 0";
-      },
-      "UINT");
-  app.add_option("--seed", seed, description)->capture_default_str()->check(non_negative);
+  // A whole number from 0 to 2^64 − 1 ("-1" is refused rather than wrapped around).
+  add_count(app, "--seed", seed, description, 0);
 }
 
 void apply_threads(int threads) {

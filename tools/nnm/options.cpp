@@ -38,10 +38,13 @@ CLI::Option* add_whole(CLI::App& app, const std::string& name, Int& value, const
               : "a whole number of at least " + std::to_string(lo);
   auto* opt = app.add_option_function<std::string>(
       name,
-      [&value, name, lo, hi, expected](const std::string& text) {
+      [&value, name, lo, hi, bounded, expected](const std::string& text) {
         long double x = 0;
-        if (!parse_whole(text, x) || x < static_cast<long double>(lo) ||
-            x > static_cast<long double>(hi))
+        const bool whole = parse_whole(text, x);
+        if (whole && !bounded && x > static_cast<long double>(hi))
+          throw CLI::ValidationError(
+              name, "'" + text + "' is too large (at most " + std::to_string(hi) + ")");
+        if (!whole || x < static_cast<long double>(lo) || x > static_cast<long double>(hi))
           throw CLI::ValidationError(name, "'" + text + "' is not " + expected);
         value = static_cast<Int>(x);
       },
