@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.bash"
 set -m  # background jobs get their own process group and do not ignore SIGINT
 
-"$NNM" generate --d 10 --k 3 --m 2 --n 200000 --seed 2 --out d.csv --truth t.json 2>/dev/null ||
+"$NNM" generate --d 10 --k 3 --m 3 --n 200000 --seed 2 --out d.csv --truth t.json 2>/dev/null ||
   fail "generate (setup)"
 
 # interrupt SIGNAL DELAY -- COMMAND...: runs the command, sends SIGNAL after DELAY seconds.
