@@ -12,18 +12,18 @@
 #include <string>
 
 #include "command.hpp"
-#include "options.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
 #include "nnm/data/dataset.hpp"
 #include "nnm/data/file_lock.hpp"
+#include "options.hpp"
 
 namespace nnm::cli {
 
 void add_threads_option(CLI::App& app, int& threads) {
   threads = 0;
-  add_count(app, "--threads", threads, "Worker threads (0 = all cores); results do not depend on it",
-            0, kMaxThreads);
+  add_count(app, "--threads", threads,
+            "Worker threads (0 = all cores); results do not depend on it", 0, kMaxThreads);
 }
 
 void add_seed_option(CLI::App& app, std::uint64_t& seed, const std::string& description) {

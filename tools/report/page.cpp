@@ -18,14 +18,16 @@ namespace {
 
 constexpr std::string_view kStyle = R"(
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1a1a1a;
-       background: #ffffff; max-width: 980px; margin: 2em auto; padding: 0 1.2em; line-height: 1.5; }
+       background: #ffffff; max-width: 980px; margin: 2em auto; padding: 0 1.2em;
+       line-height: 1.5; }
 h1, h2, h3, h4 { line-height: 1.25; margin: 1.6em 0 0.5em; }
 h1 { font-size: 1.8em; margin-top: 0.5em; border-bottom: 1px solid #ddd; padding-bottom: 0.3em; }
 h2 { font-size: 1.4em; border-bottom: 1px solid #eee; padding-bottom: 0.2em; }
 p { margin: 0.6em 0; }
 figure { margin: 1.5em 0; text-align: center; }
 figure svg { max-width: 100%; height: auto; }
-figcaption { font-size: 0.9em; color: #444; max-width: 720px; margin: 0.4em auto 0; text-align: left; }
+figcaption { font-size: 0.9em; color: #444; max-width: 720px; margin: 0.4em auto 0;
+             text-align: left; }
 .table-wrap { overflow-x: auto; margin: 1em 0; }
 table { border-collapse: collapse; margin: 0 auto; font-size: 0.92em; }
 th, td { border: 1px solid #c8c8c8; padding: 0.3em 0.7em; text-align: left; }
