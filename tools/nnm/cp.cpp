@@ -9,6 +9,7 @@
 #include "nnm/core/enum_names.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
+#include "nnm/data/model_io.hpp"
 #include "nnm/tensor.hpp"
 
 namespace nnm::cli {
@@ -25,50 +26,45 @@ struct CpArgs {
   ColumnOptions columns;
 };
 
-std::string number(double v) { return nlohmann::json(v).dump(); }
-
-std::string row(const Eigen::Ref<const Eigen::VectorXd>& v) {
-  std::string s = "[";
-  for (Eigen::Index i = 0; i < v.size(); ++i) s += (i ? ", " : "") + number(v[i]);
-  return s + "]";
-}
-
-std::string rows(const Eigen::MatrixXd& columns) {
-  std::string s = "[";
-  for (Eigen::Index j = 0; j < columns.cols(); ++j)
-    s += std::string(j ? ",\n  " : "\n  ") + row(columns.col(j));
-  return s + (columns.cols() ? "\n ]" : "]");
+// Each column (a factor) as one JSON array.
+nlohmann::ordered_json columns_json(const Eigen::MatrixXd& columns) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (Eigen::Index j = 0; j < columns.cols(); ++j) {
+    const Eigen::VectorXd c = columns.col(j);
+    out.push_back(std::vector<double>(c.data(), c.data() + c.size()));
+  }
+  return out;
 }
 
 // One field per line, one factor per line; no timings, so equal runs give equal bytes.
 std::string result_text(const CpArgs& a, int order, const CpResult& r,
                         const std::optional<DataCpResult>& data) {
   const CpSummary& s = r.summary;
-  nlohmann::json summary = {{"status", std::string(s.status_name())},
-                            {"message", s.message},
-                            {"iterations", s.iterations},
-                            {"fit_residual", s.fit_residual},
-                            {"residual_exact", s.residual_exact}};
+  nlohmann::ordered_json summary = {{"status", std::string(s.status_name())},
+                                    {"message", s.message},
+                                    {"iterations", s.iterations},
+                                    {"fit_residual", s.fit_residual},
+                                    {"residual_exact", s.residual_exact}};
   if (data) {
     summary["samples"] = data->samples;
     summary["materialized"] = data->materialized;
   }
-  std::string t = "{\"format\": \"nnm-cp-1\",\n";
-  t += " \"source\": " + nlohmann::json(a.data.empty() ? "tensor" : "data").dump() + ",\n";
-  t += " \"input\": " + nlohmann::json(a.data.empty() ? a.tensor : a.data).dump() + ",\n";
-  t += " \"order\": " + std::to_string(order) + ",\n";
+  nlohmann::ordered_json j = {{"format", "nnm-cp-1"},
+                              {"source", a.data.empty() ? "tensor" : "data"},
+                              {"input", a.data.empty() ? a.tensor : a.data},
+                              {"order", order}};
   if (data) {
-    t += " \"moment\": " + nlohmann::json(a.moment).dump() + ",\n";
-    t += std::string(" \"whitened\": ") + (data->whitened ? "true" : "false") + ",\n";
+    j["moment"] = a.moment;
+    j["whitened"] = data->whitened;
   }
-  t += " \"method\": " + nlohmann::json(a.method).dump() + ",\n";
-  t += " \"rank\": " + std::to_string(r.rank()) + ",\n";
-  t += " \"seed\": " + std::to_string(a.seed) + ",\n";
-  t += " \"weights\": " + row(r.weights) + ",\n";
-  t += " \"factors\": " + rows(r.factors) + ",\n";
-  if (data && data->whitened) t += " \"scaled_factors\": " + rows(data->unwhitened) + ",\n";
-  t += " \"summary\": " + summary.dump() + "}\n";
-  return t;
+  j["method"] = a.method;
+  j["rank"] = r.rank();
+  j["seed"] = a.seed;
+  j["weights"] = std::vector<double>(r.weights.data(), r.weights.data() + r.weights.size());
+  j["factors"] = columns_json(r.factors);
+  if (data && data->whitened) j["scaled_factors"] = columns_json(data->unwhitened);
+  j["summary"] = std::move(summary);
+  return model_text(j);
 }
 
 CpResult run_on_tensor(const CpArgs& a, const CpOptions& cp, int& order) {

@@ -186,14 +186,17 @@ nlohmann::json read_json_file(const std::string& path, std::string* text_out) {
   return j;
 }
 
-std::string model_text(const nlohmann::json& j) {
-  // One field per line and one matrix row per line: readable, and diffs stay small.
+namespace {
+
+// One field per line and one matrix row per line: readable, and diffs stay small.
+template <class Json>
+std::string json_lines(const Json& j) {
   std::string out = "{";
   bool first = true;
   for (const auto& [key, value] : j.items()) {
     out += first ? "\n  " : ",\n  ";
     first = false;
-    out += nlohmann::json(key).dump() + ": ";
+    out += Json(key).dump() + ": ";
     if (value.is_array() && !value.empty() && value[0].is_array()) {
       out += "[";
       for (std::size_t i = 0; i < value.size(); ++i)
@@ -205,6 +208,11 @@ std::string model_text(const nlohmann::json& j) {
   }
   return out + "\n}\n";
 }
+
+}  // namespace
+
+std::string model_text(const nlohmann::json& j) { return json_lines(j); }
+std::string model_text(const nlohmann::ordered_json& j) { return json_lines(j); }
 
 void write_model(const std::string& path, const Network& net, const nlohmann::json& extra) {
   write_file_atomically(path, model_text(model_to_json(net, extra)));

@@ -24,6 +24,8 @@ Network model_from_json(const nlohmann::json& j, const std::string& source,
 
 /// JSON text with one field per line and one matrix row per line.
 std::string model_text(const nlohmann::json& model);
+/// The same layout with the fields in the order they were added (other JSON outputs of the tools).
+std::string model_text(const nlohmann::ordered_json& object);
 /// Writes atomically; numbers in shortest round-trip form (reading back gives identical doubles).
 void write_model(const std::string& path, const Network& net,
                  const nlohmann::json& extra = nlohmann::json::object());
