@@ -50,4 +50,9 @@ expect_exit 0 "" -- "$NNM" train --data d.csv --hidden 1e1 --epochs 1 --out h.js
 expect_exit 2 "--init must be random or spectral" -- "$NNM" train --data d.csv --init zeros --out x.json
 expect_exit 2 "same file" -- "$NNM" train --data d.csv --out d.csv
 ls x.json* >/dev/null 2>&1 && fail "bad input left an output"
+# One sample (or constant outputs): the normalised error is undefined, so training is refused
+# instead of reporting "success" with an infinite error (reliability finding 8).
+printf 'x1,y1\n1,2\n' >one.csv
+expect_exit 2 "outputs do not vary" -- "$NNM" train --data one.csv --hidden 2 --epochs 2 --out one.json
+[ -e one.json ] && fail "train left a model for data it refused"
 finish

@@ -174,6 +174,12 @@ Prepared prepare(const Dataset& data, const Dataset* test, const TrainOptions& o
   }
   p.train = gather(data, train_rows, p.mean, p.scale);
   p.train_variation = total_variation(p.train.Y);
+  // Errors are reported as MSE / Var(y); with outputs that never vary that ratio has no meaning
+  // (it was reported as inf with a "success" status).
+  if (!(p.train_variation > 0))
+    throw InputError("training data: the outputs do not vary over the " +
+                     std::to_string(p.train.Y.cols()) +
+                     " training samples, so the normalised error MSE / Var(y) is undefined");
   if (n_valid > 0) {
     p.valid = gather(data, valid_rows, p.mean, p.scale);
     p.valid_variation = total_variation(p.valid.Y);
