@@ -120,7 +120,9 @@ CpResult cp_als(const TensorOperator& t, const AlsOptions& o, const Eigen::Matri
   for (const auto& init : inits) {
     AlsRun run = run_als(t, init, o);
     result.summary.iterations += run.sweeps;
-    if (run.objective < best.objective) best = std::move(run);
+    // The first run is kept even when its objective is not finite, so the factors always have
+    // the tensor's dimension and the requested rank.
+    if (best.factors.size() == 0 || run.objective < best.objective) best = std::move(run);
   }
   result.factors = std::move(best.factors);
   result.weights = std::move(best.weights);
