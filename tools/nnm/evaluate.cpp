@@ -10,6 +10,7 @@
 #include "nnm/data/dataset.hpp"
 #include "nnm/data/model_io.hpp"
 #include "nnm/hard/natural.hpp"
+#include "nnm/learn/train.hpp"
 #include "nnm/recovery/metrics.hpp"
 #include "options.hpp"
 
@@ -41,7 +42,7 @@ struct EvaluateArgs {
 constexpr std::uint64_t kFreshIndex = std::uint64_t{1} << 40;
 
 struct Inputs {
-  Eigen::MatrixXd X, Y;  // Y has no columns when the inputs carry no outputs
+  Dataset data;  // data.Y has no columns when the inputs carry no outputs
   std::string description;
 };
 
@@ -56,8 +57,7 @@ Inputs evaluation_inputs(const EvaluateArgs& a, const nlohmann::json& truth_json
     if (data.Y.cols() != 0 && data.Y.cols() != truth.output_dim())
       throw InputError(a.data + ": has " + std::to_string(data.Y.cols()) +
                        " output columns, the truth has " + std::to_string(truth.output_dim()));
-    in.X = std::move(data.X);
-    in.Y = std::move(data.Y);
+    in.data = std::move(data);
     in.description = a.data;
     return in;
   }
@@ -70,17 +70,10 @@ Inputs evaluation_inputs(const EvaluateArgs& a, const nlohmann::json& truth_json
   if (truth_json.contains("seed") && !truth_json.at("seed").is_number_unsigned())
     throw InputError(a.truth + ": field \"seed\" must be a whole number ≥ 0");
   const std::uint64_t seed = truth_json.value("seed", a.seed);
-  in.X = make_family_input_law(dist, truth.input_dim(), seed)
-             ->sample(kFreshIndex, static_cast<Eigen::Index>(a.n));
+  in.data.X = make_family_input_law(dist, truth.input_dim(), seed)
+                  ->sample(kFreshIndex, static_cast<Eigen::Index>(a.n));
   in.description = std::to_string(a.n) + " fresh samples of " + dist;
   return in;
-}
-
-// Σ‖ŷ − y‖² / Σ‖y − ȳ‖²: the normalised error nnm train reports.
-double normalised_error(const Eigen::MatrixXd& predicted, const Eigen::MatrixXd& Y) {
-  const double variation = (Y.rowwise() - Y.colwise().mean()).squaredNorm();
-  const double sse = (predicted - Y).squaredNorm();
-  return variation > 0 ? sse / variation : (sse == 0 ? 0.0 : INFINITY);
 }
 
 struct Metrics {
@@ -91,16 +84,17 @@ struct Metrics {
 
 Metrics evaluate(const ModelFile& model, const Network& truth, const Inputs& in) {
   Metrics m;
-  const Eigen::MatrixXd predicted = model.student.predict(in.X);
+  const Eigen::MatrixXd& X = in.data.X;
   if (model.network) {
-    m.units = compare_networks(*model.network, truth, in.X);
+    m.units = compare_networks(*model.network, truth, X);
     m.out_err = m.units->out_err;
   } else {
-    const Eigen::MatrixXd f = truth.forward(in.X);
+    const Eigen::MatrixXd f = truth.forward(X);
     const double scale = f.squaredNorm();
-    m.out_err = std::sqrt((predicted - f).squaredNorm() / (scale > 0 ? scale : 1.0));
+    m.out_err = std::sqrt((model.student.predict(X) - f).squaredNorm() / (scale > 0 ? scale : 1.0));
   }
-  if (in.Y.cols() > 0) m.data_err = normalised_error(predicted, in.Y);
+  // The normalised error nnm train reports, computed by the same function.
+  if (in.data.Y.cols() > 0) m.data_err = normalised_error(model.student, in.data);
   return m;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 
 namespace nnm::cli {
 
@@ -27,6 +28,21 @@ bool parse_whole(const std::string& text, long double& out) {
   out = std::strtold(text.c_str(), &end);
   if (end != text.c_str() + text.size() || !std::isfinite(out)) return false;
   return out == std::floor(out);
+}
+
+// A validator for a decimal number that `accept` must accept; `expected` names the valid range.
+CLI::Validator number_validator(std::function<bool(double)> accept, std::string expected,
+                                std::string type_name) {
+  return CLI::Validator(
+      [accept = std::move(accept), expected = std::move(expected)](std::string& text) {
+        char* end = nullptr;
+        const double x = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size() || std::isnan(x))
+          return "'" + text + "' is not a number";
+        if (!accept(x)) return text + " is out of range (expected " + expected + ")";
+        return std::string();
+      },
+      std::move(type_name));
 }
 
 template <class Int>
@@ -56,31 +72,13 @@ CLI::Option* add_whole(CLI::App& app, const std::string& name, Int& value, const
 }  // namespace
 
 CLI::Validator in_range(double lo, double hi) {
-  return CLI::Validator(
-      [lo, hi](std::string& text) -> std::string {
-        char* end = nullptr;
-        const double x = std::strtod(text.c_str(), &end);
-        if (text.empty() || end != text.c_str() + text.size() || std::isnan(x))
-          return "'" + text + "' is not a number";
-        if (x < lo || x > hi)
-          return text + " is out of range (expected " + range_text(lo, hi) + ")";
-        return {};
-      },
-      "NUMBER in " + range_text(lo, hi));
+  return number_validator([lo, hi](double x) { return x >= lo && x <= hi; }, range_text(lo, hi),
+                          "NUMBER in " + range_text(lo, hi));
 }
 
 CLI::Validator above(double lo) {
-  return CLI::Validator(
-      [lo](std::string& text) -> std::string {
-        char* end = nullptr;
-        const double x = std::strtod(text.c_str(), &end);
-        if (text.empty() || end != text.c_str() + text.size() || std::isnan(x))
-          return "'" + text + "' is not a number";
-        if (!(x > lo))
-          return text + " is out of range (expected greater than " + show_number(lo) + ")";
-        return {};
-      },
-      "NUMBER > " + show_number(lo));
+  return number_validator([lo](double x) { return x > lo; }, "greater than " + show_number(lo),
+                          "NUMBER > " + show_number(lo));
 }
 
 CLI::Option* add_count(CLI::App& app, const std::string& name, long long& value,
@@ -99,7 +97,5 @@ CLI::Option* add_count(CLI::App& app, const std::string& name, std::uint64_t& va
                        const std::string& help, std::uint64_t lo, std::uint64_t hi) {
   return add_whole(app, name, value, help, lo, hi);
 }
-
-void exclude(CLI::Option* a, CLI::Option* b) { a->excludes(b); }
 
 }  // namespace nnm::cli

@@ -37,7 +37,4 @@ CLI::Option* add_count(CLI::App& app, const std::string& name, std::uint64_t& va
                        const std::string& help, std::uint64_t lo,
                        std::uint64_t hi = std::numeric_limits<std::uint64_t>::max());
 
-/// Refuses `a` and `b` together: exit 2, "--a and --b cannot be used together".
-void exclude(CLI::Option* a, CLI::Option* b);
-
 }  // namespace nnm::cli

@@ -277,18 +277,19 @@ double seconds_since(Clock::time_point start) {
 }
 
 /// The report of a finished epoch: its errors on every set.
+/// The normalised error on one prepared set (samples in columns).
+double set_error(const Student& student, const ColumnData& set, double variation) {
+  return normalised(sum_squared_error(student, set.X, set.Y), variation);
+}
+
 EpochReport epoch_report(const Student& student, const Prepared& p, int epoch, double rate,
                          double epoch_sse) {
   EpochReport report;
   report.epoch = epoch + 1;
   report.learning_rate = rate;
   report.train_error = normalised(epoch_sse, p.train_variation);
-  if (p.has_valid())
-    report.validation_error =
-        normalised(sum_squared_error(student, p.valid.X, p.valid.Y), p.valid_variation);
-  if (p.has_test())
-    report.test_error =
-        normalised(sum_squared_error(student, p.test.X, p.test.Y), p.test_variation);
+  if (p.has_valid()) report.validation_error = set_error(student, p.valid, p.valid_variation);
+  if (p.has_test()) report.test_error = set_error(student, p.test, p.test_variation);
   return report;
 }
 
@@ -325,14 +326,9 @@ bool after_epoch(const EpochReport& report, const Eigen::VectorXd& parameters,
 
 /// The final errors of the returned model.
 void final_errors(const Student& student, const Prepared& p, TrainSummary& summary) {
-  summary.train_error =
-      normalised(sum_squared_error(student, p.train.X, p.train.Y), p.train_variation);
-  if (p.has_valid())
-    summary.validation_error =
-        normalised(sum_squared_error(student, p.valid.X, p.valid.Y), p.valid_variation);
-  if (p.has_test())
-    summary.test_error =
-        normalised(sum_squared_error(student, p.test.X, p.test.Y), p.test_variation);
+  summary.train_error = set_error(student, p.train, p.train_variation);
+  if (p.has_valid()) summary.validation_error = set_error(student, p.valid, p.valid_variation);
+  if (p.has_test()) summary.test_error = set_error(student, p.test, p.test_variation);
 }
 
 /// The training loop. A fresh initialisation is already in standardised units; a given start
