@@ -41,7 +41,8 @@ r = json.load(open(sys.argv[1]))
 assert r["significant"] == [], r["significant"]
 assert r["source"]["family"]["labels"] == "boolean"
 PY
-expect_exit 0 "" -- "$NNM" sq --kind parity --d 12 --k 4 --labels boolean --members 10 --samples 20000
+expect_exit 0 "" -- "$NNM" sq --kind parity --d 12 --k 4 --labels boolean --members 10 \
+  --samples 20000
 grep -q "hardness covers: SQ" out.txt || fail "the boolean variant should claim SQ: $(cat out.txt)"
 grep -q "^SQ query lower bound" out.txt || fail "the boolean variant's bound should say SQ"
 expect_exit 0 "" -- "$NNM" sq --kind parity --d 12 --k 4 --members 10
