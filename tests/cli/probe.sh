@@ -28,6 +28,10 @@ a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 assert a["coordinates"] == b["coordinates"] and a["strength"] == b["strength"]
 PY
 
+# A member with several outputs: any of them can be probed.
+expect_exit 0 "" -- "$NNM" probe --kind natural --d 8 --k 3 --m 3 --n 2000 --output 3 --json
+grep -q '"output": 3' out.txt || fail "--output 3 not reported"
+
 # Text output says what kind of statistics these are.
 expect_exit 0 "" -- "$NNM" probe --data p.csv
 grep -q "not correlational (CSQ)" out.txt || fail "text output does not name the class"

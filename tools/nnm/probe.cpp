@@ -73,7 +73,7 @@ ProbeInput open_input(const ProbeArgs& a) {
   in.sampler = std::make_unique<MemberSampler>(*in.member, *in.law, n, 0.0, a.flags.seed());
   const MemberSampler* sampler = in.sampler.get();
   in.source = std::make_unique<GeneratedSource>(
-      in.family->dim(), 1, n,
+      in.family->dim(), in.member->network.output_dim(), n,
       [sampler](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X, Eigen::Ref<Eigen::MatrixXd> Y) {
         sampler->fill(first, X, Y);
       });
