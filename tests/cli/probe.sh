@@ -45,6 +45,16 @@ r = json.load(open(sys.argv[1]))
 assert r["significant"] == [], r["significant"]
 assert r["source"]["family"]["labels"] == "boolean"
 PY
+for t in 1 2; do
+  expect_exit 0 "" -- "$NNM" family --kind parity --d 8 --k 2 --labels boolean --n 5000 \
+    --threads $t --out b$t.csv --truth b$t.json
+done
+cmp -s b1.csv b2.csv || fail "boolean labels differ between thread counts"
+python3 - b1.csv <<'PY' || fail "boolean labels are not all +-1"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 5000 and {r["y1"] for r in rows} <= {"1", "-1"}, {r["y1"] for r in rows}
+PY
 expect_exit 0 "" -- "$NNM" sq --kind parity --d 12 --k 4 --labels boolean --members 10 \
   --samples 20000
 grep -q "hardness covers: SQ" out.txt || fail "the boolean variant should claim SQ: $(cat out.txt)"
