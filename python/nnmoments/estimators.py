@@ -169,7 +169,7 @@ class ICA(_Estimator):
         # The unmixing matrix in the whitened metric: whitening_ · mixing_ is k × k (orthogonal
         # up to sampling error), so its inverse times whitening_ undoes the mixing exactly.
         self.components_ = np.linalg.solve(self.whitening_ @ self.mixing_, self.whitening_)
-        self.mean_ = X.mean(axis=0)
+        self.mean_ = r["mean"]  # the library's own pass computed it
         self.n_features_in_ = X.shape[1]
         warn_if_untrustworthy(self.summary_, "ICA")
         return self

@@ -126,6 +126,7 @@ py::dict ica(const Array& data, long sources, int order, const std::string& meth
   out["mixing"] = to_numpy(std::move(r.mixing));
   out["cumulants"] = to_numpy(std::move(r.cumulants));
   out["whitening_map"] = to_numpy(std::move(r.whitening.map));
+  out["mean"] = to_numpy(std::move(r.mean));
   out["summary"] = cp_summary(r.summary);
   out["moment_seconds"] = r.moment_seconds;
   out["total_seconds"] = r.total_seconds;

@@ -31,6 +31,7 @@ def test_ica_unmixes_independent_sources():
     two = nm.ICA(n_components=4, threads=2).fit(np.asfortranarray(X))
     assert np.array_equal(one.mixing_, two.mixing_)
     assert np.allclose(one.components_ @ one.mixing_, np.eye(4), atol=1e-10)
+    assert np.allclose(one.mean_, X.mean(axis=0), rtol=0, atol=1e-12)
     # Every true column is found (up to order and sign) and every source comes back.
     cols = one.mixing_ / np.linalg.norm(one.mixing_, axis=0)
     true = A / np.linalg.norm(A, axis=0)
