@@ -146,7 +146,8 @@ class ICA(_Estimator):
     mixing_ (d × k): the columns of A, signed so that each source's cumulant is positive at
     order 3; components_ (k × d): the unmixing matrix, components_ · mixing_ = I;
     mean_ (d); cumulants_ (k): each standardised source's skewness or excess kurtosis;
-    summary_: the decomposition's diagnostics; n_features_in_.
+    summary_: the decomposition's diagnostics, with moment_seconds and total_seconds (the
+    library's time for the moment and for the whole fit); n_features_in_.
     """
 
     def __init__(self, n_components: Optional[int] = None, order: int = 3,
@@ -162,7 +163,8 @@ class ICA(_Estimator):
         X = as_matrix(X, "X")
         k = X.shape[1] if self.n_components is None else self.n_components
         r = _core.ica(X, k, self.order, self.method, self.seed, self.threads)
-        self.summary_ = Summary(r["summary"])
+        self.summary_ = Summary({**r["summary"], "moment_seconds": r["moment_seconds"],
+                                 "total_seconds": r["total_seconds"]})
         self.mixing_ = r["mixing"]
         self.cumulants_ = r["cumulants"]
         self.whitening_ = r["whitening_map"]

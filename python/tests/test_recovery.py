@@ -93,3 +93,14 @@ def test_estimator_protocol(data):
     assert {"W_", "A_", "b_", "c_", "summary_", "n_features_in_"} <= fitted
     assert est.get_params() == {**params, "seed": 4}  # fit leaves the parameters alone
     assert repr(est) == "SpectralRecovery(k=3, polish=1, seed=4)"
+
+
+def test_scikit_learn_tools_accept_the_estimator(data):
+    sklearn = pytest.importorskip("sklearn")  # optional (python3-sklearn)
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV
+    assert clone(nm.SpectralRecovery(k=3, seed=2)).get_params()["seed"] == 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nm.UntrustworthyResult)  # k = 1 misfits on purpose
+        search = GridSearchCV(nm.SpectralRecovery(), {"k": [1, 3]}, cv=2).fit(data.X, data.Y)
+    assert search.best_params_ == {"k": 3}
