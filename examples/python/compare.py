@@ -107,7 +107,8 @@ def main():
         print("(matplotlib not installed: no plot)")
         return
     fig, ax = plt.subplots(figsize=(6, 3))
-    ax.barh([r[0] for r in predictors], [r[1] for r in predictors])
+    bars = ax.barh([r[0] for r in predictors], [r[1] for r in predictors])
+    ax.bar_label(bars, fmt="%.4f", padding=-50, color="white")
     ax.set_xlabel("held-out R² (1 = perfect)")
     ax.set_xlim(min(0.9, min(r[1] for r in predictors)), 1.0)
     fig.tight_layout()

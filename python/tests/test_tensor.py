@@ -82,3 +82,14 @@ def test_bits_do_not_depend_on_where_the_array_starts(n):
         F[...] = X
         assert F.flags["F_CONTIGUOUS"] and F.ctypes.data % 64 == offset
         assert np.array_equal(nm.ICA(n_components=4).fit(F).mixing_, reference), offset
+
+
+def test_gaussian_sources_warn_as_nnm_cp_exits_3(nnm, tmp_path):
+    # Gaussian sources have no third cumulant: ICA cannot identify them, and both faces say so.
+    X = np.random.default_rng(0).normal(size=(20000, 4))
+    nm.write_csv(str(tmp_path / "g.csv"), X, np.zeros((20000, 1)))
+    cli = nnm("cp", "--data", "g.csv", "--whiten", "--rank", 4, "--out", "f.json", expect=3)
+    with pytest.warns(nm.UntrustworthyResult, match="not_converged"):
+        ica = nm.ICA(n_components=4).fit(X)
+    assert not ica.summary_.usable and ica.summary_.message in cli.stderr
+    assert ica.mixing_.shape == (4, 4)  # the result is kept
