@@ -57,3 +57,23 @@ def test_family_parameters_are_checked():
     wave = nm.Family("wave", d=8, sharpness=2.0, seed=3)
     assert wave.kind == "wave" and wave.dim == 8
     assert wave.member(0).network.W.shape[1] == 8
+
+
+@pytest.mark.parametrize("flags, kind, params, dist", [
+    (["--d", 12, "--sharpness", 8, "--seed", 2], "wave", dict(d=12, sharpness=8.0, seed=2),
+     "gaussian"),
+    (["--d", 12, "--k", 6, "--m", 2, "--dist", "ksat:3"], "natural", dict(d=12, k=6, m=2),
+     "ksat:3"),
+    (["--d", 12, "--k", 4], "dkkz", dict(d=12, k=4), "gaussian"),
+    (["--d", 9, "--k", 3, "--edge-prob", 0.7], "coloring", dict(d=9, k=3, edge_prob=0.7),
+     "gaussian"),
+])
+def test_every_kind_samples_the_rows_of_nnm_family(nnm, tmp_path, flags, kind, params, dist):
+    nnm("family", "--kind", kind, *flags, "--n", 500, "--out", "f.csv", "--truth", "f.json")
+    member = nm.family(kind, **params)
+    X, Y = member.sample(500, dist=dist)
+    _, rows = read_rows(tmp_path / "f.csv")
+    assert np.array_equal(rows, np.hstack([X, Y]))
+    truth = read_json(tmp_path / "f.json")
+    assert truth["member"] == member.info
+    assert np.array_equal(np.array(truth["W"]), member.network.W)
