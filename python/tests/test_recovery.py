@@ -104,3 +104,10 @@ def test_scikit_learn_tools_accept_the_estimator(data):
         warnings.simplefilter("ignore", nm.UntrustworthyResult)  # k = 1 misfits on purpose
         search = GridSearchCV(nm.SpectralRecovery(), {"k": [1, 3]}, cv=2).fit(data.X, data.Y)
     assert search.best_params_ == {"k": 3}
+
+
+def test_float32_is_converted_once_to_the_same_numbers(data):
+    X32, Y32 = data.X.astype(np.float32), data.Y.astype(np.float32)
+    a = nm.SpectralRecovery(k=3).fit(X32, Y32)
+    b = nm.SpectralRecovery(k=3).fit(X32.astype(np.float64), Y32.astype(np.float64))
+    assert np.array_equal(a.W_, b.W_) and a.W_.dtype == np.float64
