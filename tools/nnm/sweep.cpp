@@ -94,7 +94,9 @@ void register_sweep(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "sweep", "Run a named experiment grid; one CSV row per finished point, resumable");
   cmd->add_option("--experiment", a->experiment,
-                  "spectral-samples, wave-phase, parity-gd or symmetry-break");
+                  "An experiment of --list: spectral-samples, spectral-laws, symmetry-break, "
+                  "parity-gd, wave-phase, boundary-outputs, boundary-rank, boundary-symmetry or "
+                  "boundary-noise");
   cmd->add_option("--out", a->out, "Results CSV (rewritten whole after every point)");
   cmd->add_flag("--resume", a->resume,
                 "Keep the finished rows of --out and run only the missing points (a cut last row "
