@@ -163,7 +163,7 @@ std::string Boundary<RankPath>::description() const {
 }
 template <>
 std::vector<double> Boundary<RankPath>::knobs(ExperimentSize size) const {
-  return pick<std::vector<double>>(size, {0, 1}, {0, 0.5, 0.8, 0.95, 1},
+  return pick<std::vector<double>>(size, {0, 1}, {0, 0.5, 0.8, 0.9, 0.95, 0.99, 1},
                                    {0, 0.25, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1});
 }
 template <>
@@ -187,7 +187,7 @@ std::string Boundary<SymmetryPath>::description() const {
 }
 template <>
 std::vector<double> Boundary<SymmetryPath>::knobs(ExperimentSize size) const {
-  return pick<std::vector<double>>(size, {0, 1}, {0, 0.1, 0.3, 1},
+  return pick<std::vector<double>>(size, {0, 1}, {0, 0.05, 0.1, 0.2, 0.3, 1},
                                    {0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2});
 }
 template <>
@@ -204,7 +204,7 @@ std::string Boundary<NoisePath>::description() const {
 }
 template <>
 std::vector<double> Boundary<NoisePath>::knobs(ExperimentSize size) const {
-  return pick<std::vector<double>>(size, {0, 1}, {0, 0.3, 1}, {0, 0.1, 0.3, 0.5, 1, 2});
+  return pick<std::vector<double>>(size, {0, 1}, {0, 0.3, 1, 2}, {0, 0.1, 0.3, 0.5, 1, 2});
 }
 template <>
 PathPoint Boundary<NoisePath>::point(double noise, std::uint64_t seed) const {

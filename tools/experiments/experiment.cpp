@@ -170,10 +170,11 @@ class WavePhase final : public TypedExperiment<WavePhaseRow> {
 
  protected:
   std::vector<WavePhaseRow> typed_points(const ExperimentScale& s) const override {
-    const auto laws = pick<std::vector<std::string>>(
-        s.size, {"gaussian"}, {"gaussian"}, {"gaussian", "uniform", "laplace", "student_t:5"});
-    const auto ds = pick<std::vector<long long>>(s.size, {2}, {2, 3, 5, 10}, {2, 3, 4, 5, 10, 20});
-    const auto ss = pick<std::vector<double>>(s.size, {8}, {2, 4, 8}, {1, 2, 3, 4, 6, 8});
+    const auto laws =
+        pick<std::vector<std::string>>(s.size, {"gaussian"}, {"gaussian", "laplace", "student_t:5"},
+                                       {"gaussian", "uniform", "laplace", "student_t:5"});
+    const auto ds = pick<std::vector<long long>>(s.size, {2}, {2, 3, 5}, {2, 3, 4, 5, 10, 20});
+    const auto ss = pick<std::vector<double>>(s.size, {8}, {2, 8}, {1, 2, 3, 4, 6, 8});
     std::vector<WavePhaseRow> out;
     for (const auto& law : laws)
       for (long long d : ds)

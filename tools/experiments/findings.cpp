@@ -1,6 +1,7 @@
 #include "experiments/findings.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -246,8 +247,10 @@ void boundary_section(Builder& b, const PathText& p, int number) {
     if (!rec.usable() || rec.rate.rate >= 0.5) continue;
     c << "Spectral recovery is first lost (recovered in under half the seeds) at " << p.knob_label
       << " = " << k << ", where its most common verdict is "
-      << most_common(c, p.experiment, at, "spectral_status") << " and Adam's wide "
-      << "student still reached held-out error <= 0.05 in "
+      << most_common(c, p.experiment, at, "spectral_status") << ", sigma_min is "
+      << median_of(p.experiment, at, "sigma_min") << " (at the start "
+      << median_of(p.experiment, {where(p.knob, knobs.front())}, "sigma_min")
+      << "), and Adam's wide student reached held-out error <= 0.05 in "
       << rate_of(p.experiment, at, {where("wide_test_error", Op::le, "0.05")}) << ".";
     b.claim(c);
     break;
@@ -464,7 +467,10 @@ void wave_section(Builder& b) {
       }
       m.values.push_back(row);
     }
-    b.figure(e + (law == "gaussian" ? "" : "-" + law) + ".svg", report::heat_map_svg(m),
+    std::string file = law;  // "student_t:5" -> "student_t-5": a portable file name
+    std::replace_if(
+        file.begin(), file.end(), [](char c) { return !std::isalnum(c) && c != '_'; }, '-');
+    b.figure(e + (law == "gaussian" ? "" : "-" + file) + ".svg", report::heat_map_svg(m),
              "Median over seeds of the held-out mean squared error divided by the variance of "
              "the wave's oscillation: 1 is the error of ignoring the oscillation.");
     std::vector<Claim> cs;
