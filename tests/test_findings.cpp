@@ -239,6 +239,42 @@ TEST_SUITE("findings") {
     std::filesystem::remove_all(dir);
   }
 
+  TEST_CASE("two claims recomputed by hand from the cells, without claim_from_csv") {
+    const nnm::Results results = synthetic_results();
+    const nnm::ReportPage page = nnm::build_report(results, "test");
+    // Gradient descent's wins: rows where gd_W_err < spectral_W_err, nan counting as infinite.
+    const auto& ss = results.at("spectral-samples");
+    const auto col = [](const nnm::ResultsTable& t, const std::string& name) {
+      return static_cast<std::size_t>(std::find(t.columns.begin(), t.columns.end(), name) -
+                                      t.columns.begin());
+    };
+    std::size_t wins = 0;
+    for (const auto& row : ss.rows) {
+      const double gd = *number(row[col(ss, "gd_W_err")]);
+      const double sp = *number(row[col(ss, "spectral_W_err")]);
+      wins += gd < sp;
+    }
+    const nnm::Claim* c = find_claim(page, "spectral-samples.gd-wins");
+    REQUIRE(c != nullptr);
+    CHECK(c->text().find(std::to_string(wins) + " of " + std::to_string(ss.rows.size()) + " (") !=
+          std::string::npos);
+    // The symmetric-input W_err: the middle of the five finite values at shift 0, or the mean of
+    // the two middle ones.
+    const auto& sb = results.at("symmetry-break");
+    std::vector<double> w;
+    for (const auto& row : sb.rows)
+      if (row[col(sb, "shift")] == "0" && std::isfinite(*number(row[col(sb, "W_err")])))
+        w.push_back(*number(row[col(sb, "W_err")]));
+    std::sort(w.begin(), w.end());
+    REQUIRE(!w.empty());
+    const double middle =
+        w.size() % 2 ? w[w.size() / 2] : (w[w.size() / 2 - 1] + w[w.size() / 2]) / 2;
+    const nnm::Claim* z = find_claim(page, "symmetry-break.zero");
+    REQUIRE(z != nullptr);
+    CHECK(z->text().find("W_err " + nnm::report::format_number(middle) + " (") !=
+          std::string::npos);
+  }
+
   TEST_CASE("a results file with another experiment's columns is refused, naming the file") {
     const auto dir = std::filesystem::temp_directory_path() / "nnm-test-findings-bad";
     std::filesystem::create_directories(dir);
