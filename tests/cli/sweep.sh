@@ -68,8 +68,8 @@ done
 [ "$(grep -c '<svg' report/index.html)" -ge 10 ] || fail "index.html should hold the plots inline"
 grep -q "http" report/index.html && fail "index.html must be self-contained"
 grep -q "median of 2\b" report/index.html && fail "a median of two seeds on the page"
-first_figure=$(grep -o '<svg\|Which learner succeeds along the path' report/index.html | head -2 | tr '\n' ' ')
-[ "$first_figure" = "<svg Which learner succeeds along the path " ] || fail "the page does not lead with a phase diagram: $first_figure"
+first_figure=$(grep -o '<svg\|Assumptions and learners along the path' report/index.html | head -2 | tr '\n' ' ')
+[ "$first_figure" = "<svg Assumptions and learners along the path " ] || fail "the page does not lead with a phase diagram: $first_figure"
 grep -q "^boundary-outputs.start: At outputs m = 4 " out.txt || fail "demo summary missing: $(cat out.txt)"
 # A second demo keeps every finished point (resumable) and writes the same page.
 cp report/index.html first.html

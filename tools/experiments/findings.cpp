@@ -152,7 +152,11 @@ struct Fate {
   std::vector<Condition> event;
 };
 std::vector<Fate> fates() {
-  return {{"spectral: recovered (W_err <= 0.1)", spectral_recovered()},
+  // The paths keep k = 4 hidden units.
+  return {{"assumption: rank A = k", {where("rank_A", "4")}},
+          {"assumption: rank W = k", {where("rank_W", "4")}},
+          {"symmetry test passed", {where("spectral_status", Op::ne, "not_symmetric")}},
+          {"spectral: recovered (W_err <= 0.1)", spectral_recovered()},
           {"Adam, wide: test error <= 0.05", {where("wide_test_error", Op::le, "0.05")}},
           {"Adam, k units: test error <= 0.05", {where("narrow_test_error", Op::le, "0.05")}},
           {"Adam, k units: W_err <= 0.1", {where("narrow_W_err", Op::le, "0.1")}}};
@@ -196,7 +200,7 @@ void boundary_section(Builder& b, const PathText& p, int number) {
   b.page.paragraph(p.theory);
 
   report::HeatMap map;
-  map.title = "Which learner succeeds along the path (" + p.experiment + ")";
+  map.title = "Assumptions and learners along the path (" + p.experiment + ")";
   map.x_label = p.knob_label;
   map.y_label = "";
   map.value_label = "fraction of seeds";
@@ -215,8 +219,10 @@ void boundary_section(Builder& b, const PathText& p, int number) {
     map.values.push_back(row);
   }
   b.figure(p.experiment + ".svg", report::heat_map_svg(map),
-           "Phase diagram: each cell is the fraction of seeds in which the learner of its row "
-           "succeeded at that point of the path (criteria in the row labels).");
+           "Phase diagram: each cell is the fraction of seeds in which the assumption of its row "
+           "held or the learner of its row succeeded at that point of the path (criteria in the "
+           "row labels). The distinguishing matrix's sigma_min, the third assumption, is plotted "
+           "below.");
 
   report::LinePlot sig = plot("The theorem's quantity: sigma_min of the distinguishing matrix",
                               p.knob_label, "sigma_min (true network)", false, true);
