@@ -42,7 +42,7 @@ expect_exit 0 "2 kept from seeds.csv, 2 run" -- "$NNM" sweep --experiment symmet
 expect_exit 2 "not in this grid" -- "$NNM" sweep --experiment symmetry-break --size smoke --seeds 1 --out seeds.csv --resume
 # The default size is the small demo grid, not the hours-long full one; the help says so.
 expect_exit 0 "" -- "$NNM" sweep --help
-grep -q "full (the papers' scale: one to a few hours" out.txt || fail "--help does not say how long full takes"
+grep -q "full (a larger scale: from a minute to hours" out.txt || fail "--help does not say how long full takes"
 grep -q "TEXT=demo\|default: demo\|\[demo\]" out.txt || fail "--size should default to demo: $(grep -A2 -- --size out.txt)"
 # Progress goes to stderr only, and never to a pipe or file (nothing with a carriage return).
 "$NNM" sweep --experiment symmetry-break --size smoke --out quiet.csv >q.out 2>q.err || fail "sweep failed"

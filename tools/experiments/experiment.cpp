@@ -173,8 +173,8 @@ class WavePhase final : public TypedExperiment<WavePhaseRow> {
     const auto laws =
         pick<std::vector<std::string>>(s.size, {"gaussian"}, {"gaussian", "laplace", "student_t:5"},
                                        {"gaussian", "uniform", "laplace", "student_t:5"});
-    const auto ds = pick<std::vector<long long>>(s.size, {2}, {2, 3, 5}, {2, 3, 4, 5, 10, 20});
-    const auto ss = pick<std::vector<double>>(s.size, {8}, {2, 8}, {1, 2, 3, 4, 6, 8});
+    const auto ds = pick<std::vector<long long>>(s.size, {2}, {2, 3, 5}, {2, 3, 4, 5, 10});
+    const auto ss = pick<std::vector<double>>(s.size, {8}, {2, 8}, {2, 4, 8});
     std::vector<WavePhaseRow> out;
     for (const auto& law : laws)
       for (long long d : ds)

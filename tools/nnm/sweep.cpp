@@ -102,8 +102,8 @@ void register_sweep(CLI::App& app, Action& action) {
                 "Keep the finished rows of --out and run only the missing points (a cut last row "
                 "is run again; more --seeds add repetitions)");
   cmd->add_option("--size", a->size,
-                  "Grid size: smoke (seconds), demo (minutes; what nnm demo runs) or full (the "
-                  "papers' scale: one to a few hours per experiment on 2 cores, see "
+                  "Grid size: smoke (seconds), demo (minutes; what nnm demo runs) or full (a "
+                  "larger scale: from a minute to hours per experiment on 2 cores, see "
                   "docs/experiments.md)")
       ->capture_default_str();
   add_count(*cmd, "--seeds", a->seeds, "Repetitions of every point (0: the size's default)", 0,
