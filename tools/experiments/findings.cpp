@@ -434,11 +434,12 @@ void parity_section(Builder& b) {
           << " queries; the run made " << max_of(e, at, "gd_queries") << " gradient "
           << "coordinate queries, "
           << (made.max > bound.max
-                  ? "more than the bound requires, so the bound does not explain this failure "
-                    "(it covers CSQ learners, gradient descent on the square loss among them, "
-                    "only at sizes where the queries fall short of it)."
-                  : "fewer than the bound requires: at this size the bound alone rules out "
-                    "success for any CSQ learner with this tolerance.");
+                  ? "more than the bound, so the bound does not explain this failure: it "
+                    "constrains CSQ learners (gradient descent on the square loss among them) "
+                    "only when they make fewer queries than it."
+                  : "fewer than the bound: no CSQ learner making that many queries of this "
+                    "tolerance learns every member of the family, so this failure is what the "
+                    "bound predicts.");
       }
       cs.push_back(c);
     }
