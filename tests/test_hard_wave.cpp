@@ -42,8 +42,9 @@ TEST_CASE("wave amplitude: the Fourier series matches a brute-force scan of a wi
 TEST_CASE("wave amplitude against sharpness matches the reference values") {
   WaveOptions o;
   const std::pair<double, double> expected[] = {{1, 0.0013}, {2, 0.090}, {4, 0.53}, {8, 0.93}};
-  for (const auto& [s, amp] : expected) {
-    CAPTURE(s);
+  for (const auto& entry : expected) {
+    const double s = entry.first, amp = entry.second;  // no structured binding: clang 14 can't
+    CAPTURE(s);                                         // capture one in CAPTURE's lambda
     o.sharpness = s;
     const double a = wave_amplitude(o);
     // Two significant digits.
