@@ -81,7 +81,7 @@ void FamilyFlags::add_to(CLI::App& cmd, bool kind_required) {
   knob<double>(cmd, "--tolerance",
                with_default("wave: the automatic cover keeps the cut-off error, relative to the "
                             "oscillation, below this",
-                            0.01),
+                            1e-5),
                {K::wave}, [](S& s, double v) { s.wave.tolerance = v; });
   named(cmd, "--spacing",
         "wave: raw (default; psi(<a,x>), SVWX's scaling) | normalised (psi(<a,x>/|a|))", K::wave,

@@ -33,7 +33,7 @@ struct WaveOptions {
   double range = 0.0;  ///< the units cover |t| ≤ range; 0: automatic, from `tolerance`
   long units = 0;      ///< 2J + 1 units (odd), overriding range; 0: J = ⌈cover/h⌉
   /// The automatic cover makes the cut-off error ‖ψ_J − ψ_∞‖/‖ψ_∞‖ under N(0, I) at most this.
-  double tolerance = 0.01;
+  double tolerance = 1e-5;
   enum class IndexSet { half, sign } index_set = IndexSet::half;
   double delta = 0.0;      ///< a ↦ a + δ‖a‖g, g a random unit vector per member
   std::uint64_t seed = 1;  ///< draws the perturbations
