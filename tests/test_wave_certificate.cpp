@@ -202,3 +202,36 @@ TEST_CASE("the certificate refuses what it cannot bound") {
   bad.step = 0;
   CHECK_THROWS_AS(certify_wave_family(o, bad), InputError);
 }
+
+TEST_CASE("the norm grid's margins: pairs at the extreme cosine and every norm stay below gamma") {
+  // Two members with equal norm n and cos exactly ρ̄ correlate by Σ c_m(n)² ρ̄^m / Σ c_m(n)²:
+  // the quantity the certificate bounds over the norm interval. Its sup over a fine scan of n
+  // must lie below γ̄, also for an 8-point grid (wide Lipschitz margins), and near γ̄ for the
+  // default grid.
+  const auto law = make_input_law("gaussian", 12, 1);
+  WaveOptions o;
+  o.d = 12;
+  o.delta = 0.1;
+  const double root = std::sqrt(6.0), lo = root * 0.9, hi = root * 1.1;
+  const double rho = perturbed_cosine_bound(5.0 / 6.0, o.delta);
+  const WaveGammaBounds fine = certified_wave_gamma(o, lo, hi, {rho});
+  WaveCertificateOptions coarse_options;
+  coarse_options.max_grid = 8;
+  const WaveGammaBounds coarse = certified_wave_gamma(o, lo, hi, {rho}, coarse_options);
+  CHECK(coarse.grid == 8);
+  CHECK(fine.grid > 10);
+  Eigen::VectorXd u = Eigen::VectorXd::Zero(12), v = Eigen::VectorXd::Zero(12);
+  u[0] = 1.0;
+  v[0] = rho;
+  v[1] = std::sqrt(1.0 - rho * rho);
+  double sup = 0.0;
+  for (int k = 0; k <= 8; ++k) {
+    const double n = lo + (hi - lo) * k / 8.0;
+    sup = std::max(sup, std::abs(member_correlation(o, n * u, n * v, *law)));
+  }
+  MESSAGE("scan " << sup << ", fine grid " << fine.gamma[0] << ", 8 points " << coarse.gamma[0]);
+  CHECK(sup <= fine.gamma[0]);
+  CHECK(sup <= coarse.gamma[0]);
+  CHECK(coarse.gamma[0] > fine.gamma[0]);  // wider margins, still a bound
+  CHECK(sup >= fine.gamma[0] / 1.1);
+}

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "nnm/core/error.hpp"
 #include "nnm/hard/combinatorics.hpp"
@@ -39,18 +40,29 @@ std::string WaveCertificate::method() const {
 
 namespace {
 
-/// Bounds on ‖ψ'‖∞ and ‖ψ''‖∞ for the alternating sigmoid (or tanh) wave, whatever its length:
-/// at any t the two nearest steps give at most σ'max (σ''max) each, the others at distance ≥ kh
-/// at most e^{−S k h} each since |σ''| ≤ σ' ≤ e^{−|u|}. tanh(s u) = 2σ(2 s u) − 1.
-struct WaveSlopes {
-  double first = 0.0, second = 0.0;
+/// Bounds on ‖ψ''‖∞ and ‖ψ'''‖∞ for the alternating sigmoid (or tanh) wave, whatever its
+/// length: at any t the two nearest steps give at most max|σ^(k)| each, the others (at distance
+/// ≥ kh, two per k) at most e^{−S k h} each, since |σ''|, |σ'''| ≤ σ' ≤ e^{−|u|} (the factors
+/// 1 − 2σ and 1 − 6σ + 6σ² lie in [−1, 1]). tanh(s u) = 2σ(2 s u) − 1.
+struct WaveDerivativeBounds {
+  double second = 0.0, third = 0.0;
 };
-WaveSlopes wave_slopes(const WaveOptions& o) {
+WaveDerivativeBounds wave_derivative_bounds(const WaveOptions& o) {
   const bool tanh = o.activation.kind() == Activation::Kind::tanh;
   const double height = tanh ? 2.0 : 1.0, s = tanh ? 2.0 * o.sharpness : o.sharpness;
   const double q = std::exp(-s * o.period), far = 2.0 * q / (1.0 - q);
-  const double sigma2_max = std::sqrt(3.0) / 18.0;  // max |σ''| of the logistic function
-  return {height * s * (0.5 + far), height * s * s * (2.0 * sigma2_max + far)};
+  const double sigma2_max = std::sqrt(3.0) / 18.0, sigma3_max = 0.125;  // logistic σ'', σ'''
+  return {height * s * s * (2.0 * sigma2_max + far), height * s * s * s * (2.0 * sigma3_max + far)};
+}
+
+/// σ'(v) and σ''(v) for the logistic function or tanh.
+std::pair<double, double> activation_slopes(const Activation& sigma, double v) {
+  if (sigma.kind() == Activation::Kind::tanh) {
+    const double t = std::tanh(v), d = 1.0 - t * t;
+    return {d, -2.0 * t * d};
+  }
+  const double p = sigma(v), d = p * (1.0 - p);
+  return {d, d * (1.0 - 2.0 * p)};
 }
 
 /// Σ_{m<K} c_m² ρ^m plus ρ^K times the energy beyond degree K (every term there is ≤ ρ^K c_m²).
@@ -63,10 +75,11 @@ double damped_energy(const Eigen::VectorXd& c, double norm2, double rho) {
   return sum + power * std::max(0.0, norm2 - c.squaredNorm());
 }
 
-/// Hermite coefficients of ψ(n z) and z ψ'(n z), computed together (one recurrence per node).
+/// Hermite coefficients of ψ(n z) and of its n-derivatives z ψ'(n z), z² ψ''(n z), computed
+/// together (one recurrence per node), with the functions' squared norms.
 struct ProfileSeries {
-  Eigen::VectorXd c0, c1;
-  double norm0 = 0.0, norm1 = 0.0;
+  Eigen::VectorXd c0, c1, c2;
+  double norm0 = 0.0, norm1 = 0.0, norm2 = 0.0;
 };
 ProfileSeries profile_series(const WaveOptions& o, const WaveProfile& p, double n, int terms) {
   const Activation& sigma = o.activation;
@@ -84,6 +97,7 @@ ProfileSeries profile_series(const WaveOptions& o, const WaveProfile& p, double 
   ProfileSeries s;
   s.c0 = Eigen::VectorXd::Zero(terms);
   s.c1 = Eigen::VectorXd::Zero(terms);
+  s.c2 = Eigen::VectorXd::Zero(terms);
   // h_{m+1} = (z h_m − √m h_{m−1}) / √(m + 1), with the roots tabulated once.
   Eigen::VectorXd h(terms), root(terms + 1), inverse_root(terms + 1);
   for (int m = 0; m <= terms; ++m) {
@@ -92,12 +106,16 @@ ProfileSeries profile_series(const WaveOptions& o, const WaveProfile& p, double 
   }
   for (Eigen::Index i = 0; i < rule.nodes.size(); ++i) {
     const double z = rule.nodes[i], t = n * z;
-    double g0 = p.constant, g1 = 0.0;
+    double g0 = p.constant, g1 = 0.0, g2 = 0.0;
     for (const auto& u : p.units) {
-      g0 += u.weight * sigma(u.scale * t + u.bias);
-      g1 += u.weight * u.scale * sigma.derivative(u.scale * t + u.bias);
+      const double v = u.scale * t + u.bias;
+      const auto [d1, d2] = activation_slopes(sigma, v);
+      g0 += u.weight * sigma(v);
+      g1 += u.weight * u.scale * d1;
+      g2 += u.weight * u.scale * u.scale * d2;
     }
     g1 *= z;
+    g2 *= z * z;
     h[0] = 1.0;
     if (terms > 1) h[1] = z;
     for (int m = 1; m + 1 < terms; ++m)
@@ -105,8 +123,10 @@ ProfileSeries profile_series(const WaveOptions& o, const WaveProfile& p, double 
     const double w = rule.weights[i];
     s.c0 += (w * g0) * h;
     s.c1 += (w * g1) * h;
+    s.c2 += (w * g2) * h;
     s.norm0 += w * g0 * g0;
     s.norm1 += w * g1 * g1;
+    s.norm2 += w * g2 * g2;
   }
   return s;
 }
@@ -140,8 +160,9 @@ WaveGammaBounds certified_wave_gamma(const WaveOptions& o, double norm_lo, doubl
           : static_cast<int>(std::clamp(std::ceil(std::log(options.tail) / std::log(rho_max)), 64.0,
                                         static_cast<double>(options.max_terms)));
   const WaveProfile p = wave_profile(o);
-  const WaveSlopes slopes = wave_slopes(o);
-  const double curvature = std::sqrt(3.0) * slopes.second;  // ≥ √(E[z⁴ψ''(nz)²])
+  const WaveDerivativeBounds bounds = wave_derivative_bounds(o);
+  const double curvature = std::sqrt(3.0) * bounds.second;  // ≥ √(E[z⁴ψ''(nz)²])
+  const double jerk = std::sqrt(15.0) * bounds.third;       // ≥ √(E[z⁶ψ'''(nz)²])
   // Grid: each n in [lo, hi] lies within `eta` of a grid point. The spacing is set from the centre,
   // where √D changes at rate √D₁ (D = E ψ(nz)², D₁ = E[z²ψ'(nz)²]).
   long points = 1;
@@ -154,6 +175,10 @@ WaveGammaBounds certified_wave_gamma(const WaveOptions& o, double norm_lo, doubl
     points = std::max(points, 1L);
   }
   const double eta = (norm_hi - norm_lo) / (2.0 * static_cast<double>(points));
+  // Grid points are independent; the maximum is taken afterwards, so any thread count gives the
+  // same bytes.
+  Eigen::MatrixXd at_point(static_cast<Eigen::Index>(rhos.size()), points);
+#pragma omp parallel for schedule(dynamic)
   for (long i = 0; i < points; ++i) {
     const double n = norm_lo + (2.0 * static_cast<double>(i) + 1.0) * eta;
     const ProfileSeries s = profile_series(o, p, n, terms);
@@ -161,17 +186,23 @@ WaveGammaBounds certified_wave_gamma(const WaveOptions& o, double norm_lo, doubl
     const double root_d =
         std::sqrt(s.norm0) - std::sqrt(s.norm1) * eta - 0.5 * curvature * eta * eta;
     for (std::size_t c = 0; c < rhos.size(); ++c) {
+      const auto row = static_cast<Eigen::Index>(c);
       if (!(root_d > 0.0)) {
-        gamma[c] = 1.0;
+        at_point(row, i) = 1.0;
         continue;
       }
-      // A = √N, N = Σ c_m² ρ^m; |dA/dn| ≤ B = √(Σ c_m'² ρ^m), |dB/dn| ≤ C (Cauchy–Schwarz).
+      // A = √N, N = Σ c_m² ρ^m; by Cauchy–Schwarz |dA/dn| ≤ B = √(Σ c_m'² ρ^m),
+      // |dB/dn| ≤ E = √(Σ c_m''² ρ^m), |dE/dn| ≤ √(Σ c_m'''²) ≤ jerk. B and E are damped by ρ^m
+      // too, so far classes keep tiny margins.
       const double a = std::sqrt(damped_energy(s.c0, s.norm0, rhos[c]));
       const double b = std::sqrt(damped_energy(s.c1, s.norm1, rhos[c]));
-      const double a_max = a + b * eta + 0.5 * curvature * eta * eta;
-      gamma[c] = std::max(gamma[c], std::min(1.0, a_max * a_max / (root_d * root_d)));
+      const double e = std::sqrt(damped_energy(s.c2, s.norm2, rhos[c]));
+      const double a_max = a + eta * (b + eta * (e / 2.0 + eta * jerk / 6.0));
+      at_point(row, i) = std::min(1.0, a_max * a_max / (root_d * root_d));
     }
   }
+  for (std::size_t c = 0; c < rhos.size(); ++c)
+    gamma[c] = at_point.row(static_cast<Eigen::Index>(c)).maxCoeff();
   out.grid = points;
   out.terms = terms;
   return out;
