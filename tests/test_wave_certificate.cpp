@@ -235,3 +235,19 @@ TEST_CASE("the norm grid's margins: pairs at the extreme cosine and every norm s
   CHECK(coarse.gamma[0] > fine.gamma[0]);  // wider margins, still a bound
   CHECK(sup >= fine.gamma[0] / 1.1);
 }
+
+TEST_CASE("a tanh wave of sharpness s certifies like the sigmoid wave of sharpness 2s") {
+  // tanh(s u) = 2σ(2 s u) − 1: the same wave up to a factor 2, so the same normalised Gram, and
+  // the derivative bounds scale alike.
+  WaveOptions sigmoid;
+  sigmoid.d = 12;
+  sigmoid.delta = 0.02;
+  WaveOptions tanh = sigmoid;
+  tanh.activation = Activation(Activation::Kind::tanh);
+  tanh.sharpness = sigmoid.sharpness / 2;
+  const WaveCertificate a = certify_wave_family(sigmoid), b = certify_wave_family(tanh);
+  REQUIRE(a.classes.size() == b.classes.size());
+  for (std::size_t c = 0; c < a.classes.size(); ++c)
+    CHECK(b.classes[c].gamma == doctest::Approx(a.classes[c].gamma).epsilon(1e-9).scale(1e-300));
+  CHECK(b.lambda == doctest::Approx(a.lambda).epsilon(1e-12));
+}

@@ -33,7 +33,7 @@ std::string WaveCertificate::method() const {
   char buf[200];
   std::snprintf(buf, sizeof buf,
                 "certified: Gershgorin row sum over %zu overlap classes, every pair |corr| <= %.4g "
-                "(Mehler + Cauchy-Schwarz, ||a'|| in [%.4g, %.4g] on %ld grid points, %d terms)",
+                "(Mehler + Cauchy-Schwarz, norm n in [%.4g, %.4g] on %ld grid points, %d terms)",
                 classes.size(), gamma, norm_lo, norm_hi, grid, terms);
   return buf;
 }
