@@ -38,6 +38,23 @@ expect_exit 0 "" -- "$NNM" sq --kind wave --d 16 --sharpness 8 --members 20 --si
 grep -q "scanning learner" out.txt || fail "simulation not reported"
 expect_exit 0 "" -- "$NNM" sq --kind dkkz --d 10 --k 4 --members 10
 
+# Perturbed waves: a certified (CSQ) whole-family bound from a Gershgorin row sum, vacuous where
+# the row sum exceeds M tau^2.
+expect_exit 0 "" -- "$NNM" sq --kind wave --d 12 --delta 0.1 --members 5
+grep -q "whole family (certified, CSQ): lambda_max <= " out.txt || fail "no certificate: $(cat out.txt)"
+grep -qE "^  0\.001 +0 +vacuous" out.txt || fail "tau = 0.001 should be vacuous: $(cat out.txt)"
+expect_exit 0 "" -- "$NNM" sq --kind wave --d 12 --delta 0.1 --members 5 --json
+python3 - out.txt <<'PY' || fail "the certified perturbed-wave JSON is wrong"
+import json, sys
+r = json.load(open(sys.argv[1]))
+f = r["family_lambda"]
+assert not f["exact"] and 0 < f["gamma"] < 1 and f["lambda"] >= 1, f
+assert f["method"].startswith("certified"), f
+b = {x["tau"]: x for x in r["bounds"]}
+assert b[0.001]["family_vacuous"] and not b[0.3]["family_vacuous"], b
+assert abs(b[0.3]["family"] - (924 * 0.09 / f["lambda"] - 1)) < 1e-6, b
+PY
+
 # Bad requests: one line on stderr, exit 2.
 expect_exit 2 "" -- "$NNM" sq --kind parity --d 6 --k 3
 expect_exit 2 "--tau: 'x' is not a tolerance" -- "$NNM" sq --kind parity --tau 0.1,x

@@ -10,3 +10,4 @@
 #include "nnm/hard/natural.hpp"
 #include "nnm/hard/parity.hpp"
 #include "nnm/hard/wave.hpp"
+#include "nnm/hard/wave_certificate.hpp"

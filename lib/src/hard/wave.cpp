@@ -10,6 +10,7 @@
 #include "nnm/core/random.hpp"
 #include "nnm/data/model_io.hpp"
 #include "nnm/hard/combinatorics.hpp"
+#include "nnm/hard/wave_certificate.hpp"
 #include "nnm/sq/schemes.hpp"
 
 namespace nnm {
@@ -304,10 +305,14 @@ class WaveFamily final : public detail::FamilyWith<WaveOptions> {
   }
 
   std::string why_no_family_lambda(const InputLaw& law) const override {
+    if (o_.delta != 0.0 && law.name() == "gaussian")
+      return "perturbed directions (delta > 0): no scheme diagonalises the Gram matrix, and the "
+             "certified entry bound needs a sigmoid or tanh wave (bounds on psi' and psi'') and "
+             "the whole index set (half: C(d, d/2) < 2^62; sign: d <= 64)";
     if (o_.delta != 0.0)
-      return "perturbed directions (delta > 0): the Gram matrix depends on more than the overlaps, "
-             "so no scheme diagonalises it and no certified bound on its lambda_max is computed "
-             "(a lambda or gamma of sampled members bounds nothing)";
+      return "perturbed directions (delta > 0) are certified under the gaussian law only (the "
+             "Mehler expansion); the law here is " +
+             law.name();
     return "the law " + law.name() +
            " is not rotation invariant (gaussian or sphere), so the Gram matrix is not determined "
            "by the overlaps";
@@ -317,11 +322,27 @@ class WaveFamily final : public detail::FamilyWith<WaveOptions> {
                                             const CorrelationOptions& options) const override {
     // The Gram matrix depends only on overlaps when the law is rotation invariant and every
     // member has the same norm (no perturbation).
-    if (o_.delta != 0.0 || (law.name() != "gaussian" && law.name() != "sphere")) return {};
+    if (o_.delta != 0.0) return perturbed_family_lambda(law);
+    if (law.name() != "gaussian" && law.name() != "sphere") return {};
     const bool half = o_.index_set == WaveOptions::IndexSet::half;
     Eigen::VectorXd c, e;
     overlap_correlations(o_, law, options, half ? o_.d / 2 + 1 : o_.d + 1, c, e);
     return half ? johnson_lambda(o_, c, e) : half_cube_lambda(o_, c, e);
+  }
+
+ private:
+  /// Perturbed members: a bound on every Gram entry by overlap class, summed along a row.
+  std::optional<FamilyLambda> perturbed_family_lambda(const InputLaw& law) const {
+    using K = Activation::Kind;
+    const bool smooth = o_.activation.kind() == K::sigmoid || o_.activation.kind() == K::tanh;
+    const bool whole = o_.index_set == WaveOptions::IndexSet::half
+                           ? binomial(o_.d, o_.d / 2) < std::ldexp(1.0, 62)
+                           : o_.d <= 64;
+    if (law.name() != "gaussian" || !smooth || !whole) return {};
+    const WaveCertificate cert = certify_wave_family(o_);
+    FamilyLambda f{cert.lambda, 0.0, false, cert.method()};
+    f.gamma = cert.gamma;
+    return f;
   }
 };
 

@@ -3,6 +3,7 @@
 // so that a family of astronomically many members can still be sampled and named. The hard
 // constructions (nnm/hard/) implement this interface; nnm/sq/ analyses any implementation.
 #include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -66,6 +67,9 @@ struct FamilyLambda {
   double lambda = 1.0, error = 0.0;
   bool exact = true;
   std::string method;  ///< how it was obtained, for reports
+  /// When `lambda` is a Gershgorin row sum of certified entry bounds: the largest of them, a bound
+  /// on every off-diagonal |G_ij|. NaN otherwise.
+  double gamma = std::numeric_limits<double>::quiet_NaN();
 };
 
 class HardFamily {
