@@ -27,6 +27,8 @@ class AtomicFile {
 
   std::FILE* handle() { return file_; }
   const std::string& path() const { return path_; }
+  /// The temporary file's name, for a library that writes the file by name (HDF5).
+  const std::string& temp_path() const { return temp_; }
   void write(const char* data, std::size_t size);
   void write(const std::string& s) { write(s.data(), s.size()); }
   /// Flushes and closes, then renames onto the final path, or, while an OutputTransaction is
