@@ -320,11 +320,17 @@ void CsvReader::parse_batch(std::size_t stop) {
                    pending_.begin() + static_cast<std::ptrdiff_t>(pending_head_ * width));
     pending_head_ = 0;
   }
-  for (Segment& seg : segments) {
-    line_ += seg.lines;
-    if (!seg.error.empty()) fail(seg.error);
-    pending_.insert(pending_.end(), seg.values.begin(), seg.values.end());
+  std::vector<std::size_t> at_value(count + 1, pending_.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    line_ += segments[i].lines;
+    if (!segments[i].error.empty()) fail(segments[i].error);
+    at_value[i + 1] = at_value[i] + segments[i].values.size();
   }
+  pending_.resize(at_value[count]);
+#pragma omp parallel for schedule(static, 1) if (count > 1)
+  for (std::size_t i = 0; i < count; ++i)
+    std::copy(segments[i].values.begin(), segments[i].values.end(),
+              pending_.begin() + static_cast<std::ptrdiff_t>(at_value[i]));
 }
 
 Eigen::Index CsvReader::read(Eigen::Index max_rows, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
@@ -339,6 +345,7 @@ Eigen::Index CsvReader::read(Eigen::Index max_rows, Eigen::MatrixXd& X, Eigen::M
   X.resize(r, d_);
   Y.resize(r, m_);
   const double* rows = pending_.data() + pending_head_ * width;
+#pragma omp parallel for schedule(static) if (r >= 4096)
   for (Eigen::Index i = 0; i < r; ++i) {
     const double* row = rows + static_cast<std::size_t>(i) * width;
     for (Eigen::Index j = 0; j < d_; ++j) X(i, j) = row[j];
