@@ -36,6 +36,15 @@ for f in $formats; do
 done
 cmp -s csv/data npy/data && fail "csv and npy files are the same bytes?"
 
+# nnm family writes by extension: the same member's samples as CSV and .npy give the same cp bytes.
+"$NNM" family --kind parity --d 8 --k 4 --n 4000 --seed 2 --out fam.csv --truth fam1.json 2>/dev/null
+"$NNM" family --kind parity --d 8 --k 4 --n 4000 --seed 2 --out fam.npy --truth fam2.json 2>/dev/null
+for f in csv npy; do
+  "$NNM" cp --data fam.$f --rank 2 --max-residual 1 --out famcp.$f.json 2>/dev/null
+  [ $? -le 3 ] || fail "cp on family $f"
+done
+sed 's/fam.npy/fam.csv/' famcp.npy.json | cmp -s - famcp.csv.json || fail "family .npy and CSV differ"
+
 # By extension; streaming (budget 0) gives the same bytes as held in memory.
 cp npy/data d.npy
 "$NNM" recover --data d.npy --k 3 --out stream.json --memory-budget 0 --report rs.json 2>/dev/null \
@@ -73,8 +82,8 @@ if $h5; then
 else
   expect_exit 2 "bad.h5: .*built without HDF5" -- "$NNM" recover --data bad.h5 --out x.json
 fi
-expect_exit 2 "\.npz archives are not read" -- "$NNM" recover --data d.npz --out x.json
-expect_exit 2 "\.npz archives are not read" -- "$NNM" generate --n 10 --out d.npz --truth t.json
+expect_exit 2 "\.npz archives are not supported" -- "$NNM" recover --data d.npz --out x.json
+expect_exit 2 "\.npz archives are not supported" -- "$NNM" generate --n 10 --out d.npz --truth t.json
 ls x.json* >/dev/null 2>&1 && fail "a partial output was left"
 ls d.npz* t.json >/dev/null 2>&1 && fail "generate left output for an .npz name"
 

@@ -54,7 +54,7 @@ DataFormat data_format(const std::string& path, DataFormat requested) {
   if (ext == ".h5" || ext == ".hdf5" || ext == ".hdf" || ext == ".he5") return DataFormat::h5;
   if (ext == ".npz")
     throw InputError(located(path, 0,
-                             ".npz archives are not read: save one array with numpy.save (a "
+                             ".npz archives are not supported: save one array with numpy.save (a "
                              "structured array with fields x and y, or a 2-D array and "
                              "--y-cols), or use HDF5"));
   return DataFormat::csv;
@@ -96,6 +96,26 @@ Dataset read_data(const std::string& path, const DataOptions& options) {
     at += X.rows();
   }
   return all;
+}
+
+void write_data(const std::string& path, DataFormat format, const Dataset& data) {
+  const auto rows = static_cast<std::uint64_t>(data.X.rows());
+  switch (data_format(path, format)) {
+    case DataFormat::npy: {
+      NpyWriter writer(path, rows, data.X.cols(), data.Y.cols());
+      writer.write(data.X, data.Y);
+      writer.commit();
+      return;
+    }
+    case DataFormat::h5: {
+      Hdf5Writer writer(path, rows, data.X.cols(), data.Y.cols());
+      writer.write(data.X, data.Y);
+      writer.commit();
+      return;
+    }
+    default:
+      write_csv(path, data);
+  }
 }
 
 void write_generated(const std::string& path, DataFormat format, Eigen::Index d, Eigen::Index m,

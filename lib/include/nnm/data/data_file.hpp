@@ -40,6 +40,9 @@ std::unique_ptr<HeldSource> open_samples(const std::string& path, const DataOpti
 /// The whole file in memory.
 Dataset read_data(const std::string& path, const DataOptions& options);
 
+/// Writes a data set in `format` (automatic: by extension), atomically.
+void write_data(const std::string& path, DataFormat format, const Dataset& data);
+
 /// Generates n samples with `fill` in blocks of kGenerateBlock rows, in parallel, and writes them
 /// in order to `path` in `format` (automatic: by extension), atomically: the same bytes for any
 /// number of threads.
