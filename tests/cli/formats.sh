@@ -53,6 +53,16 @@ grep -q '"held_in_memory": false' rs.json || fail "budget 0 still held the data"
 sed 's/d.npy/data/' stream.json | cmp -s - npy/m.json || fail "streamed model differs"
 expect_exit 2 "memory-budget" -- "$NNM" recover --data d.npy --out x.json --memory-budget lots
 
+# A pipe is read once: held in memory it gives the file's model; streamed, the second pass is refused.
+"$NNM" recover --data csv/data --k 3 --out fromfile.json 2>/dev/null
+"$NNM" recover --data /dev/stdin --k 3 --out frompipe.json <csv/data 2>/dev/null \
+  || fail "recover from a pipe"
+cat csv/data | "$NNM" recover --data /dev/stdin --k 3 --out frompipe.json 2>/dev/null \
+  || fail "recover from a pipe"
+sed 's#/dev/stdin#csv/data#' frompipe.json | cmp -s - fromfile.json || fail "pipe and file differ"
+expect_exit 2 "/dev/stdin: is a pipe or device" -- \
+  "$NNM" recover --data /dev/stdin --k 3 --out x.json --memory-budget 0 < <(cat csv/data)
+
 # A plain 2-D array: outputs are picked by column number.
 python3 - <<'PY'
 import struct
