@@ -59,6 +59,8 @@ struct ColumnOptions {
 };
 /// Adds --x-cols, --y-cols and --format to a subcommand that reads a data file.
 void add_column_options(CLI::App& app, ColumnOptions& columns);
+/// Adds --format (auto, csv, npy or h5) with the given help text.
+CLI::Option* add_format_option(CLI::App& app, std::string& format, const std::string& help);
 /// Adds --memory-budget to a subcommand that passes over its data more than once.
 void add_memory_budget_option(CLI::App& app, ColumnOptions& columns);
 /// The CSV reader's options for those columns.

@@ -20,9 +20,13 @@ void add_column_options(CLI::App& app, ColumnOptions& columns) {
   app.add_option("--y-cols", columns.y,
                  "Output columns, as --x-cols (default: the header's y1..ym; with only --x-cols, "
                  "every other column but an index column)");
-  app.add_option("--format", columns.format,
-                 "Data file format: csv, npy or h5 (default auto: by extension, .npy, .h5/.hdf5, "
-                 "anything else CSV)")
+  add_format_option(app, columns.format,
+                    "Data file format: csv, npy or h5 (default auto: by extension, .npy, "
+                    ".h5/.hdf5, anything else CSV)");
+}
+
+CLI::Option* add_format_option(CLI::App& app, std::string& format, const std::string& help) {
+  return app.add_option("--format", format, help)
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "csv", "npy", "h5"}));
 }

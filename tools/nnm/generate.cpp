@@ -95,11 +95,9 @@ void register_generate(CLI::App& app, Action& action) {
   add_seed_option(*cmd, args->seed);
   cmd->add_option("--out", args->out, "Data file to write (CSV, .npy or .h5: see --format)")
       ->required();
-  cmd->add_option("--format", args->format,
-                  "Format of --out and --test-out: csv, npy (a structured array with fields x "
-                  "and y) or h5 (datasets x and y); default auto: by extension")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"auto", "csv", "npy", "h5"}));
+  add_format_option(*cmd, args->format,
+                    "Format of --out and --test-out: csv, npy (a structured array with fields x "
+                    "and y) or h5 (datasets x and y); default auto: by extension");
   cmd->add_option("--truth", args->truth, "Teacher network JSON to write")->required();
   auto* test_n =
       add_count(*cmd, "--test-n", args->test_n,
