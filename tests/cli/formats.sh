@@ -94,6 +94,12 @@ else
 fi
 expect_exit 2 "\.npz archives are not supported" -- "$NNM" recover --data d.npz --out x.json
 expect_exit 2 "\.npz archives are not supported" -- "$NNM" generate --n 10 --out d.npz --truth t.json
+# A file that cannot fit on the disk is refused before it is started, in every format.
+for f in $formats; do
+  expect_exit 2 "huge.$f: 1000000000000 samples need at least" -- \
+    "$NNM" generate --n 1e12 --out huge.$f --truth huge.json
+done
+ls huge* >/dev/null 2>&1 && fail "a refused generate left a file"
 ls x.json* >/dev/null 2>&1 && fail "a partial output was left"
 ls d.npz* t.json >/dev/null 2>&1 && fail "generate left output for an .npz name"
 

@@ -1,10 +1,9 @@
 #include "nnm/data/dataset.hpp"
 
-#include <fmt/format.h>
 #include <omp.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -435,15 +434,8 @@ void CsvWriter::write(const Eigen::Ref<const Eigen::MatrixXd>& X,
 void CsvWriter::check_space(std::uint64_t rows) {
   // Every field takes at least two bytes ("0,"): a file that cannot fit is refused before it is
   // started, instead of running for hours (or forever: --n 9e18) and then failing.
-  struct statvfs fs {};
-  if (::fstatvfs(::fileno(file_.handle()), &fs) != 0) return;
-  const auto fields = static_cast<std::uint64_t>(std::max<Eigen::Index>(1, d_ + m_));
-  const auto free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
-  if (rows <= free_bytes / (2 * fields)) return;
-  const auto gb = [](long double bytes) { return fmt::format("{:.3g} GB", bytes / 1e9L); };
-  throw InputError(located(file_.path(), 0,
-                           fmt::format("{} samples need at least {}; the file system has {} free",
-                                       rows, gb(2.0L * fields * rows), gb(free_bytes))));
+  const auto fields = static_cast<long double>(std::max<Eigen::Index>(1, d_ + m_));
+  file_.require_space(2.0L * fields * static_cast<long double>(rows), rows);
 }
 
 void write_csv(const std::string& path, const Dataset& data) {

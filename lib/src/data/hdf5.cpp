@@ -205,6 +205,7 @@ struct Hdf5Writer::Impl {
 
   Impl(std::string path, std::uint64_t rows, Eigen::Index d_, Eigen::Index m_)
       : file(std::move(path)), n(rows), d(d_), m(m_) {
+    file.require_space(8.0L * static_cast<long double>(d + m) * static_cast<long double>(n), n);
     quiet();
     h5 = Handle(H5Fcreate(file.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
                 H5Fclose);

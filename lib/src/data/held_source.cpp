@@ -5,6 +5,16 @@
 #include <algorithm>
 
 namespace nnm {
+namespace {
+// A copy made by all threads, column by column (the copy of a large file's samples would
+// otherwise be a serial step in a parallel pass).
+Eigen::MatrixXd copy(const Eigen::Ref<const Eigen::MatrixXd>& M) {
+  Eigen::MatrixXd out(M.rows(), M.cols());
+#pragma omp parallel for schedule(static) if (M.size() >= (1 << 16))
+  for (Eigen::Index j = 0; j < M.cols(); ++j) out.col(j) = M.col(j);
+  return out;
+}
+}  // namespace
 
 std::uint64_t default_memory_budget() {
   const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
@@ -37,7 +47,7 @@ void HeldSource::for_each_chunk(const ChunkVisitor& visit) const {
         chunks_.shrink_to_fit();
       }
       if (!keep) return visit(X, Y);
-      chunks_.emplace_back(X, Y);
+      chunks_.emplace_back(copy(X), copy(Y));
       visit(chunks_.back().first, chunks_.back().second);
     });
   } catch (...) {

@@ -474,7 +474,11 @@ std::string npy_header(std::uint64_t n, Eigen::Index d, Eigen::Index m) {
 
 NpyWriter::NpyWriter(std::string path, std::uint64_t n, Eigen::Index d, Eigen::Index m)
     : file_(std::move(path)), n_(n), d_(d), m_(m) {
-  file_.write(npy_header(n, d, m));
+  const std::string header = npy_header(n, d, m);
+  file_.require_space(static_cast<long double>(header.size()) +
+                          8.0L * static_cast<long double>(d + m) * static_cast<long double>(n),
+                      n);
+  file_.write(header);
 }
 
 void NpyWriter::write(const Eigen::Ref<const Eigen::MatrixXd>& X,
