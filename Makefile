@@ -25,12 +25,14 @@ demo: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE long
 
-# ASan + UBSan: library, tools and tests built with clang at -O1 without debug information (the
-# fastest instrumented build), then the same tests as `make test` (packaging tests skipped: they
-# build uninstrumented consumers). docs/reliability.md has the timings.
-test-sanitize: deps
+# ASan + UBSan: library, tools, tests and fuzz targets in one clang build at -O1 without debug
+# information (NNM_FUZZ instruments everything with address,undefined and libFuzzer's coverage),
+# then the same tests as `make test` plus fuzz_smoke, 20 s of every fuzz target (packaging tests
+# skipped: they build uninstrumented consumers). docs/reliability.md has the timings.
+test-sanitize:
+	@scripts/install-deps --fuzz
 	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
-	  -DCMAKE_CXX_FLAGS_RELEASE="-O1" -DNNM_SANITIZE=address,undefined -DNNM_INSTALL=OFF \
+	  -DCMAKE_CXX_FLAGS_RELEASE="-O1" -DNNM_FUZZ=ON -DNNM_NATIVE=OFF -DNNM_INSTALL=OFF \
 	  -DNNM_BUILD_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

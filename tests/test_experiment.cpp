@@ -111,44 +111,66 @@ TEST_SUITE("experiment") {
     CHECK(nnm::from_row<nnm::SpectralSamplesRow>(nnm::to_row(s)) == s);
     CHECK(nnm::to_row(s) == nnm::ExperimentRow{"laplace", "20000", "3", "success", "0.125", "1e-07",
                                                "0.5", "2.25", "0.75"});
-    const nnm::WavePhaseRow w{20, 1.5, 4, 0.3, 0.1, 0.9};
+    const nnm::WavePhaseRow w{"laplace", 20, 1.5, 4, 0.3, 0.2, 1e-3, 0.1, 0.9};
     CHECK(nnm::from_row<nnm::WavePhaseRow>(nnm::to_row(w)) == w);
-    const nnm::ParityGdRow p{30, 4, 1, 27405, 273, 274049, 0.01, 0.99};
+    const nnm::ParityGdRow p{30, 4, 1, 27405, 273, 274049, 0.0625, 106, 4.8e7, 0.01, 0.99};
     CHECK(nnm::from_row<nnm::ParityGdRow>(nnm::to_row(p)) == p);
-    const nnm::SymmetryBreakRow b{0.05, 2, "not_symmetric", 7.5, 0.06, 0.2, 0.4};
+    const nnm::SymmetryBreakRow b{0.05, 2, "not_symmetric", 7.5, 0.06, 0.01, 0.2, 0.4};
     CHECK(nnm::from_row<nnm::SymmetryBreakRow>(nnm::to_row(b)) == b);
 
     // A model that was not computed is written "nan" and read back as NaN.
     nnm::SymmetryBreakRow refused{1, 1, "not_symmetric"};
     const auto cells = nnm::to_row(refused);
-    CHECK(cells[5] == "nan");
+    CHECK(cells[6] == "nan");
     CHECK(std::isnan(nnm::from_row<nnm::SymmetryBreakRow>(cells).W_err));
     // The parameters alone (a grid point) fill only the leading fields.
     const auto point = nnm::to_row(w, 0, nnm::WavePhaseRow::parameters);
-    CHECK(point == nnm::ExperimentRow{"20", "1.5", "4"});
-    CHECK(nnm::to_row(w, nnm::WavePhaseRow::parameters) == nnm::ExperimentRow{"0.3", "0.1", "0.9"});
+    CHECK(point == nnm::ExperimentRow{"laplace", "20", "1.5", "4"});
+    CHECK(nnm::to_row(w, nnm::WavePhaseRow::parameters) ==
+          nnm::ExperimentRow{"0.3", "0.2", "0.001", "0.1", "0.9"});
+    const nnm::BoundaryRankRow r{0.95, 3,    4,     4,      1e-3, "none", "success",
+                                 0.01, 0.02, 0.001, 0.0005, 0.3,  0.8};
+    CHECK(nnm::from_row<nnm::BoundaryRankRow>(nnm::to_row(r)) == r);
+    CHECK(nnm::to_row(r)[0] == "0.95");
     // A cell that is not a number names its column.
-    CHECK_THROWS_WITH_AS(nnm::from_row<nnm::WavePhaseRow>({"20", "sharp", "4"}),
+    CHECK_THROWS_WITH_AS(nnm::from_row<nnm::WavePhaseRow>({"gaussian", "20", "sharp", "4"}),
                          doctest::Contains("sharpness"), nnm::InputError);
-    CHECK_THROWS_AS(nnm::from_row<nnm::WavePhaseRow>({"2.5", "1", "4"}), nnm::InputError);
+    CHECK_THROWS_AS(nnm::from_row<nnm::WavePhaseRow>({"gaussian", "2.5", "1", "4"}),
+                    nnm::InputError);
   }
 
   TEST_CASE("the field tables are the experiments' CSV columns") {
     // The headers nnm sweep has always written: a field table that reorders, renames, adds or
     // drops a column fails here (and would break --resume of existing files).
+    const std::string boundary =
+        ",seed,rank_A,rank_W,sigma_min,lower_bound,spectral_status,spectral_W_err,"
+        "spectral_out_err,wide_test_error,wide_train_error,narrow_test_error,narrow_W_err";
     const std::map<std::string, std::string> headers{
         {"spectral-samples",
          "law,n,seed,spectral_status,spectral_W_err,spectral_out_err,gd_W_err,gd_out_err,"
          "gd_test_error"},
-        {"wave-phase", "d,sharpness,seed,amplitude,train_error,test_error"},
+        {"spectral-laws", "law,seed,symmetric,status,symmetry_z,gap,W_err,out_err,W_err_polished"},
+        {"wave-phase",
+         "law,d,sharpness,seed,amplitude,oscillation_rms,cutoff_error,train_error,test_error"},
         {"parity-gd",
-         "d,k,seed,family_size,query_bound_tau_0.1,query_bound_tau_0.01,train_error,test_error"},
-        {"symmetry-break", "shift,seed,status,symmetry_z,symmetry_effect,W_err,out_err"}};
+         "d,k,seed,family_size,query_bound_tau_0.1,query_bound_tau_0.01,batch_tau,"
+         "query_bound_batch_tau,gd_queries,train_error,test_error"},
+        {"symmetry-break",
+         "shift,seed,status,symmetry_z,symmetry_effect,symmetry_bias,W_err,out_err"},
+        {"boundary-outputs", "m" + boundary},
+        {"boundary-rank", "collapse" + boundary},
+        {"boundary-symmetry", "shift" + boundary},
+        {"boundary-noise", "noise" + boundary}};
     const std::map<std::string, std::vector<std::string>> tables{
         {"spectral-samples", nnm::columns_of<nnm::SpectralSamplesRow>()},
+        {"spectral-laws", nnm::columns_of<nnm::SpectralLawsRow>()},
         {"wave-phase", nnm::columns_of<nnm::WavePhaseRow>()},
         {"parity-gd", nnm::columns_of<nnm::ParityGdRow>()},
-        {"symmetry-break", nnm::columns_of<nnm::SymmetryBreakRow>()}};
+        {"symmetry-break", nnm::columns_of<nnm::SymmetryBreakRow>()},
+        {"boundary-outputs", nnm::columns_of<nnm::BoundaryOutputsRow>()},
+        {"boundary-rank", nnm::columns_of<nnm::BoundaryRankRow>()},
+        {"boundary-symmetry", nnm::columns_of<nnm::BoundarySymmetryRow>()},
+        {"boundary-noise", nnm::columns_of<nnm::BoundaryNoiseRow>()}};
     CHECK(headers.size() == nnm::experiment_names().size());
     for (const auto& name : nnm::experiment_names()) {
       CAPTURE(name);

@@ -7,6 +7,8 @@
 
 #include "nnm/core/error.hpp"
 #include "nnm/hard.hpp"
+#include "nnm/learn/student.hpp"
+#include "nnm/learn/train.hpp"
 
 using namespace nnm;
 
@@ -111,4 +113,48 @@ TEST_CASE("non-colourable instances: no witness, search says so") {
   bad = ColoringOptions{};
   bad.edge_prob = 2;
   CHECK_THROWS_WITH_AS(bad.validate(), doctest::Contains("probability"), InputError);
+}
+
+TEST_CASE("the non-negative student: the restriction holds after training and binds") {
+  ColoringOptions o;
+  o.vertices = 12;
+  o.colors = 3;
+  o.edge_prob = 0.6;
+  std::vector<Eigen::Index> planted;
+  const Graph g = planted_graph(o, planted);
+  const Dataset pts = coloring_points(g);
+  TrainOptions t;
+  t.hidden = {3};
+  t.epochs = 200;
+  t.batch = 8;
+  t.schedule.base = 1e-2;
+  t.nonneg_output = true;
+  auto output_nonneg = [](const Student& s) {
+    return s.weights(1).minCoeff() >= 0.0 && s.biases(1).minCoeff() >= 0.0;
+  };
+  // From a random start (whose output weights are signed before projection).
+  const TrainResult fresh = train(pts, t);
+  REQUIRE(fresh.summary.usable());
+  CHECK(output_nonneg(fresh.student));
+  // The witness satisfies the restriction and fits exactly: training keeps it exact.
+  const TrainResult kept = train(Student::from_network(coloring_witness(g, planted, 3)), pts, t);
+  CHECK(output_nonneg(kept.student));
+  CHECK(kept.summary.train_error < 1e-12);
+  // The signed two-unit fit relu(Σx) − relu(2Σx − 2) is exact on every graph instance; the
+  // restriction removes its negative output weight, and what is left cannot fit.
+  Network signed_fit;
+  signed_fit.W = Eigen::MatrixXd::Ones(2, o.vertices);
+  signed_fit.W.row(1) *= 2.0;
+  signed_fit.b = Eigen::Vector2d(0.0, -2.0);
+  signed_fit.A = Eigen::RowVector2d(1.0, -1.0);
+  signed_fit.c = Eigen::VectorXd::Zero(1);
+  CHECK((signed_fit.forward(pts.X) - pts.Y).cwiseAbs().maxCoeff() < 1e-15);
+  t.hidden = {2};
+  t.epochs = 50;
+  const TrainResult cut = train(Student::from_network(signed_fit), pts, t);
+  CHECK(output_nonneg(cut.student));
+  CHECK(cut.summary.train_error > 0.05);
+  t.nonneg_output = false;
+  const TrainResult free = train(Student::from_network(signed_fit), pts, t);
+  CHECK(free.summary.train_error < 1e-12);
 }

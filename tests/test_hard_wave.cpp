@@ -42,8 +42,9 @@ TEST_CASE("wave amplitude: the Fourier series matches a brute-force scan of a wi
 TEST_CASE("wave amplitude against sharpness matches the reference values") {
   WaveOptions o;
   const std::pair<double, double> expected[] = {{1, 0.0013}, {2, 0.090}, {4, 0.53}, {8, 0.93}};
-  for (const auto& [s, amp] : expected) {
-    CAPTURE(s);
+  for (const auto& entry : expected) {
+    const double s = entry.first, amp = entry.second;  // no structured binding: clang 14 can't
+    CAPTURE(s);                                         // capture one in CAPTURE's lambda
     o.sharpness = s;
     const double a = wave_amplitude(o);
     // Two significant digits.
@@ -282,4 +283,23 @@ TEST_CASE("the default wave family's whole-family query bound at τ = 0.1 grows 
   CHECK_FALSE(make_wave_family(o)->family_lambda(*make_input_law("gaussian", 20, 1), {}));
   CHECK_FALSE(
       make_wave_family(WaveOptions{})->family_lambda(*make_input_law("laplace", 20, 1), {}));
+}
+
+TEST_CASE("at d = 28 the cover's edge steps, not the wave, set the default family's λ_max") {
+  // The members share their constant ±½ steps beyond the cover; that part correlates across all
+  // C(28, 14) = 4.0e7 members and lifts the all-ones eigenvalue (j = 0). A cover wide enough for
+  // --tolerance 1e-5 removes it and leaves the wave's own λ_max ≈ 1.010.
+  const auto law = make_input_law("gaussian", 28, 1);
+  WaveOptions o;
+  o.d = 28;
+  const auto narrow = make_wave_family(o)->family_lambda(*law, {});
+  o.tolerance = 1e-5;
+  const auto wide = make_wave_family(o)->family_lambda(*law, {});
+  REQUIRE(narrow.has_value());
+  REQUIRE(wide.has_value());
+  CHECK(narrow->lambda == doctest::Approx(1.0420).epsilon(1e-3));
+  CHECK(narrow->method.find("largest at j = 0 (the all-ones mode)") != std::string::npos);
+  CHECK(wide->lambda == doctest::Approx(1.0102).epsilon(1e-3));
+  CHECK(csq_query_lower_bound(make_wave_family(o)->size(), wide->lambda + wide->error, 0.1) ==
+        doctest::Approx(3.97e5).epsilon(2e-3));
 }

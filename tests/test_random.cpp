@@ -58,7 +58,8 @@ TEST_SUITE("random") {
     for (auto& v : z) v = r.normal();
     for (int p = 1; p <= 4; ++p) {
       const double theory[] = {0, 0, 1, 0, 3};
-      const auto [m, se] = mean_and_se(n, [&](int i) { return std::pow(z[i], p); });
+      const auto moment = mean_and_se(n, [&](int i) { return std::pow(z[i], p); });
+      const double m = moment.first, se = moment.second;  // named: clang 14 can't capture a binding
       CHECK_MESSAGE(std::abs(m - theory[p]) < 5 * se, "moment " << p << " = " << m);
     }
   }

@@ -266,6 +266,26 @@ TEST_SUITE("recovery") {
     }
   }
 
+  TEST_CASE("a small asymmetry that passes is flagged and its bias estimated (issue 14 item 3)") {
+    Setup s;
+    const Trial symmetric = run(s);
+    CHECK(symmetric.result.summary.status == nnm::RecoveryStatus::success);
+    CHECK_FALSE(symmetric.result.summary.symmetry_significant);
+    CHECK(symmetric.result.summary.brief_report().find("warning") == std::string::npos);
+    s.law = "shifted_gaussian:0.1";  // per-coordinate mean 0.03: effect below 0.05, z about 10
+    const Trial shifted = run(s);
+    MESSAGE("symmetry bias: symmetric " << symmetric.result.summary.symmetry_bias << ", shifted "
+                                        << shifted.result.summary.symmetry_bias << "; W_err "
+                                        << symmetric.error.W_err << " -> " << shifted.error.W_err);
+    CHECK(shifted.result.summary.status == nnm::RecoveryStatus::success);
+    CHECK(shifted.result.summary.symmetry_significant);
+    CHECK(shifted.result.summary.brief_report().find("warning: the inputs are measurably "
+                                                     "asymmetric") != std::string::npos);
+    // The estimate sees the bias: several times its symmetric-input level (sampling noise).
+    CHECK(shifted.result.summary.symmetry_bias > 3 * symmetric.result.summary.symmetry_bias);
+    CHECK(shifted.error.W_err > 3 * symmetric.error.W_err);
+  }
+
   TEST_CASE("the asymmetry verdict wins over every later failure (finding 7)") {
     // Inputs shifted by 3 standard deviations are clearly not symmetric; each case below also
     // trips a later stage, whose failure must not hide the asymmetry.

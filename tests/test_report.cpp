@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -302,6 +304,52 @@ TEST_SUITE("report") {
         CHECK(std::abs(t / step - std::round(t / step)) < 1e-6);  // multiples of the step
       CHECK(group_texts(svg, "x-tick-labels").size() >= 3);
     }
+  }
+
+  TEST_CASE("integer x axes have no ticks between whole numbers (k, m, d)") {
+    LinePlot p = simple_plot();
+    p.series[0].x = {2, 4, 6};
+    p.series[0].y = {0.1, 0.5, 1};
+    p.width = 900;  // room for ticks every 0.5 on an ordinary axis
+    const auto plain = group_texts(line_plot_svg(p), "x-tick-labels");
+    CHECK(std::any_of(plain.begin(), plain.end(),
+                      [](const std::string& l) { return l.find('.') != std::string::npos; }));
+    p.integer_x = true;
+    const auto whole = group_texts(line_plot_svg(p), "x-tick-labels");
+    REQUIRE(whole.size() >= 3);
+    for (const auto& l : whole) CHECK(l.find('.') == std::string::npos);
+  }
+
+  TEST_CASE("interval bars span y_lo to y_hi; a markers-only series draws no line") {
+    LinePlot p = simple_plot();
+    p.y_min = 0.0;
+    p.y_max = 10.0;
+    p.series[0].y_lo = {2, 0.5, 1, 4, 3};
+    p.series[0].y_hi = {8, 1.5, 3, 6, 5};
+    const std::string svg = line_plot_svg(p);
+    CHECK(xml_problem(svg).empty());
+    CHECK(svg.find("class=\"error-bars\"") != std::string::npos);
+    CHECK(svg.find("<polyline") != std::string::npos);
+    // Bars run from y_lo to y_hi: the first (2 to 8) is six times as long as the second (0.5 to
+    // 1.5) on this linear axis.
+    const std::size_t d = svg.find("d=\"M", svg.find("class=\"error-bars\""));
+    const std::string path = svg.substr(d + 3, svg.find('"', d + 3) - d - 3);
+    std::vector<double> lengths;
+    const std::regex bar(R"(M[-0-9.]+ ([-0-9.]+)V([-0-9.]+))");
+    for (auto it = std::sregex_iterator(path.begin(), path.end(), bar);
+         it != std::sregex_iterator(); ++it)
+      lengths.push_back(std::stod((*it)[1]) - std::stod((*it)[2]));
+    REQUIRE(lengths.size() == 5);
+    CHECK(lengths[0] > 0);
+    CHECK(lengths[0] / lengths[1] == doctest::Approx(6).epsilon(0.02));
+    Series dots = p.series[0];
+    dots.line = false;
+    dots.y_lo.clear();
+    dots.y_hi.clear();
+    p.series = {dots};
+    const std::string markers = line_plot_svg(p);
+    CHECK(markers.find("<polyline") == std::string::npos);
+    CHECK(markers.find("class=\"pt\"") != std::string::npos);
   }
 
   TEST_CASE("log axes skip non-positive points and put decade ticks across the data") {

@@ -67,6 +67,18 @@ TEST_CASE("ICA, d = 100, k = 10, n = 1e5: orthonormal and general mixing") {
   }
 }
 
+TEST_CASE("ICA reports the mean it removed: the sample mean of x") {
+  const Index d = 6, k = 3;
+  const auto z = make_input_law("exponential", k, 25);
+  const MatrixXd A = random_normal_matrix(d, k, 25, streams::teacher, 1);
+  MatrixXd X = z->sample(0, 20000) * A.transpose();
+  X.rowwise() += Eigen::RowVectorXd::LinSpaced(d, -3.0, 2.0);  // a mean far from zero
+  const IcaResult r = learn_ica(MatrixSource(X), ica_options(k));
+  REQUIRE(r.mean.size() == d);
+  const Eigen::VectorXd expected = X.colwise().mean().transpose();
+  CHECK((r.mean - expected).cwiseAbs().maxCoeff() < 1e-12);
+}
+
 TEST_CASE("ICA: the implicit path agrees with the materialised one, and other methods work too") {
   const Index d = 30, k = 5;
   const auto z = make_input_law("exponential", k, 23);

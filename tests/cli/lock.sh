@@ -17,8 +17,9 @@ kill "$holder" "$holder2" 2>/dev/null
 wait "$holder" "$holder2" 2>/dev/null
 
 # Two real sweeps: the second is refused (naming the first's pid) and the first writes every row.
+# The first runs 60 repetitions (a few seconds), so it still holds the lock when the second starts.
 rm -f r.csv.lock
-"$NNM" sweep --experiment symmetry-break --size smoke --seed 1 --out r.csv 2>first.txt &
+"$NNM" sweep --experiment symmetry-break --size smoke --seeds 60 --seed 1 --out r.csv 2>first.txt &
 first=$!
 for _ in $(seq 100); do [ -e r.csv.lock ] && break; sleep 0.05; done
 if [ -e r.csv.lock ]; then
@@ -27,6 +28,6 @@ if [ -e r.csv.lock ]; then
 fi
 wait "$first" || fail "the first sweep failed: $(cat first.txt)"
 [ -e r.csv.lock ] && fail "the lock file outlived the sweep"
-"$NNM" sweep --experiment symmetry-break --size smoke --seed 1 --out alone.csv 2>/dev/null
+"$NNM" sweep --experiment symmetry-break --size smoke --seeds 60 --seed 1 --out alone.csv 2>/dev/null
 cmp -s r.csv alone.csv || fail "the first sweep's rows differ from an undisturbed run"
 finish

@@ -70,7 +70,18 @@ for moment in 0.05 0.3 0.8; do
     fi
   done
 done
-# What an interrupted command says: one line, on stderr.
-interrupt INT 0.3 -- "$NNM" generate --d 20 --k 4 --m 3 --n 400000 --out o.csv --truth o.json
-[ "$status" -eq 130 ] && ! grep -q "interrupted" err.txt && fail "no 'interrupted' message: $(cat err.txt)"
+# What an interrupted command says: one line, on stderr. The signal goes once the command is
+# writing (its temporary exists), not after a fixed delay: a signal that arrives before main()
+# installs the handler kills the process silently, and a slow start (a sanitizer build, a loaded
+# machine) made a fixed delay land there.
+rm -f o.csv o.json
+"$NNM" generate --d 20 --k 4 --m 3 --n 2000000 --out o.csv --truth o.json >/dev/null 2>err.txt &
+pid=$!
+for _ in $(seq 200); do ls ./o.csv.tmp.* >/dev/null 2>&1 && break; sleep 0.05; done
+kill -s INT "$pid" 2>/dev/null
+wait "$pid"
+status=$?
+[ "$status" -eq 130 ] || fail "generate interrupted while writing: exit $status, expected 130"
+grep -q "interrupted" err.txt || fail "no 'interrupted' message: $(cat err.txt)"
+[ "$(wc -l <err.txt)" -eq 1 ] || fail "the interrupt message is not one line: $(cat err.txt)"
 finish

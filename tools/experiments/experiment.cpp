@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "experiments/boundary.hpp"
+#include "experiments/grid.hpp"
 #include "experiments/results.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
@@ -50,70 +52,18 @@ long long parse_integer(const std::string& cell, std::string_view column) {
   return v;
 }
 
-namespace {
+namespace detail {
 
-/// The size's value: smoke, demo or full.
-template <class T>
-T pick(ExperimentSize size, T smoke, T demo, T full) {
-  return size == ExperimentSize::smoke ? smoke : size == ExperimentSize::demo ? demo : full;
-}
-
-/// Every point repeated over the seeds (repetition r has seed scale.seed + r).
-template <class Row>
-std::vector<Row> with_seeds(const std::vector<Row>& points, const ExperimentScale& scale,
-                            int default_seeds) {
-  const int seeds = scale.seeds > 0 ? scale.seeds : default_seeds;
-  std::vector<Row> out;
-  for (const auto& p : points)
-    for (int r = 0; r < seeds; ++r) {
-      out.push_back(p);
-      out.back().seed = static_cast<long long>(scale.seed + static_cast<std::uint64_t>(r));
-    }
-  return out;
-}
-
-/// An experiment whose rows are the struct Row: its columns are Row's field table, a point is a
-/// Row with its parameters set, and run() fills in the rest.
-template <class Row>
-class TypedExperiment : public Experiment {
- public:
-  std::vector<std::string> parameter_columns() const final {
-    const auto c = columns_of<Row>();
-    return {c.begin(), c.begin() + static_cast<long>(Row::parameters)};
-  }
-  std::vector<std::string> result_columns() const final {
-    const auto c = columns_of<Row>();
-    return {c.begin() + static_cast<long>(Row::parameters), c.end()};
-  }
-  std::vector<ExperimentRow> points(const ExperimentScale& scale) const final {
-    std::vector<ExperimentRow> out;
-    for (const Row& p : typed_points(scale)) out.push_back(to_row(p, 0, Row::parameters));
-    return out;
-  }
-  ExperimentRow run(const ExperimentRow& point, const ExperimentScale& scale) const final {
-    Row row = from_row<Row>(point);
-    measure(row, scale);
-    return to_row(row, Row::parameters);
-  }
-
- protected:
-  /// The grid (parameters only), in the order rows are written.
-  virtual std::vector<Row> typed_points(const ExperimentScale& scale) const = 0;
-  /// Fills in the result fields of a point.
-  virtual void measure(Row& row, const ExperimentScale& scale) const = 0;
-};
-
-/// Training and held-out samples of a network under a law (test rows follow the training rows).
-struct Split {
-  Dataset train, test;
-};
 Split sample_split(const Network& net, const InputLaw& law, std::uint64_t n, std::uint64_t n_test,
-                   std::uint64_t seed) {
-  const TeacherSampler sampler(net, law, n + n_test, 0.0, seed);
-  return {sampler.sample(0, n), sampler.sample(n, n_test)};
+                   std::uint64_t seed, double noise) {
+  const TeacherSampler sampler(net, law, n + n_test, noise, seed);
+  if (noise == 0) return {sampler.sample(0, n), sampler.sample(n, n_test)};
+  // The held-out outputs are clean (the inputs are the same: they depend only on seed and index),
+  // so held-out error measures what was learned of the network, not the noise.
+  const TeacherSampler clean(net, law, n + n_test, 0.0, seed);
+  return {sampler.sample(0, n), clean.sample(n, n_test)};
 }
 
-/// The gradient learner the experiments share: Adam on a two-layer ReLU student.
 TrainResult gradient_learner(const Split& data, Eigen::Index width, int epochs,
                              std::uint64_t seed) {
   TrainOptions o;
@@ -125,10 +75,15 @@ TrainResult gradient_learner(const Split& data, Eigen::Index width, int epochs,
   return train(data.train, o, &data.test);
 }
 
-/// A fresh evaluation sample, far from the training indices.
 Eigen::MatrixXd evaluation_inputs(const InputLaw& law) {
   return law.sample(std::uint64_t{1} << 40, 5000);
 }
+
+}  // namespace detail
+
+namespace {
+
+using namespace detail;
 
 // ---------------------------------------------------------------------------------------------
 class SpectralSamples final : public TypedExperiment<SpectralSamplesRow> {
@@ -145,12 +100,12 @@ class SpectralSamples final : public TypedExperiment<SpectralSamplesRow> {
         pick<std::vector<std::string>>(s.size, {"gaussian"}, {"gaussian", "uniform", "laplace"},
                                        {"gaussian", "uniform", "laplace", "rademacher", "sphere"});
     const auto ns =
-        pick<std::vector<long long>>(s.size, {2000, 10000}, {2000, 10000, 50000, 200000},
+        pick<std::vector<long long>>(s.size, {2000, 10000}, {2000, 10000, 50000},
                                      {1000, 3000, 10000, 30000, 100000, 300000, 1000000});
     std::vector<SpectralSamplesRow> out;
     for (const auto& law : laws)
       for (long long n : ns) out.push_back({.law = law, .n = n});
-    return with_seeds(out, s, pick(s.size, 1, 2, 5));
+    return with_seeds(out, s, pick(s.size, 1, 5, 10));
   }
   void measure(SpectralSamplesRow& row, const ExperimentScale& s) const override {
     const auto seed = static_cast<std::uint64_t>(row.seed);
@@ -180,57 +135,74 @@ class SpectralSamples final : public TypedExperiment<SpectralSamplesRow> {
 };
 
 // ---------------------------------------------------------------------------------------------
-/// Gradient learners on a hard family member: train and held-out errors.
+/// Gradient learners on a hard family member: train and held-out errors (MSE / Var(y) of each
+/// set), the variances of y on the two sets, and the learner's parameter count and steps.
 struct MemberErrors {
-  double train, test;
+  double train, test, var_train, var_test;
+  double parameters, steps;
 };
-MemberErrors hard_member_errors(const Network& member, Eigen::Index d, std::uint64_t n,
+double variance(const Eigen::MatrixXd& Y) {
+  const Eigen::RowVectorXd mean = Y.colwise().mean();
+  return (Y.rowwise() - mean).squaredNorm() / static_cast<double>(Y.rows());
+}
+MemberErrors hard_member_errors(const Network& member, const std::string& law_name, std::uint64_t n,
                                 Eigen::Index width, int epochs, std::uint64_t seed) {
-  const auto law = make_input_law("gaussian", d, seed);
+  const auto law = make_input_law(law_name, member.input_dim(), seed);
   const Split data = sample_split(member, *law, n, 10000, seed);
   const TrainResult g = gradient_learner(data, width, epochs, seed);
-  return {g.summary.train_error, g.summary.test_error};
+  const double batches = std::ceil(static_cast<double>(n) / 256.0);
+  return {g.summary.train_error,
+          g.summary.test_error,
+          variance(data.train.Y),
+          variance(data.test.Y),
+          static_cast<double>(g.summary.parameters),
+          batches * g.summary.epochs_run};
 }
 
 class WavePhase final : public TypedExperiment<WavePhaseRow> {
  public:
   std::string name() const override { return "wave-phase"; }
   std::string description() const override {
-    return "a gradient learner (Adam, 2-layer ReLU) on the wave family f(x) = psi(<a,x>) with "
-           "a in {-1,1}^d and unit spacing: train and test error against sharpness s and d";
+    return "a gradient learner (Adam, 2-layer ReLU) on SVWX's wave f(x) = psi(<a,x>), a in "
+           "{-1,1}^d, unit spacing in <a,x>, cover chosen so the cut-off error is below 1 %: "
+           "train and test MSE relative to the oscillation's variance, against s, d and the law";
   }
 
  protected:
   std::vector<WavePhaseRow> typed_points(const ExperimentScale& s) const override {
-    const auto ds = pick<std::vector<long long>>(s.size, {10}, {10, 20}, {5, 10, 20, 40});
-    const auto ss = pick<std::vector<double>>(s.size, {0.5, 4}, {0.5, 1, 1.5, 2, 3, 4},
-                                              {0.5, 1, 1.25, 1.5, 1.75, 2, 3, 4, 8});
+    const auto laws =
+        pick<std::vector<std::string>>(s.size, {"gaussian"}, {"gaussian", "laplace", "student_t:5"},
+                                       {"gaussian", "uniform", "laplace", "student_t:5"});
+    const auto ds = pick<std::vector<long long>>(s.size, {2}, {2, 3, 5}, {2, 3, 4, 5, 10});
+    const auto ss = pick<std::vector<double>>(s.size, {8}, {2, 8}, {2, 4, 8});
     std::vector<WavePhaseRow> out;
-    for (long long d : ds)
-      for (double sharpness : ss) out.push_back({.d = d, .sharpness = sharpness});
-    return with_seeds(out, s, pick(s.size, 1, 1, 3));
+    for (const auto& law : laws)
+      for (long long d : ds)
+        for (double sharpness : ss) out.push_back({.law = law, .d = d, .sharpness = sharpness});
+    return with_seeds(out, s, pick(s.size, 1, 5, 5));
   }
   void measure(WavePhaseRow& row, const ExperimentScale& s) const override {
-    const long d = static_cast<long>(row.d);
     const auto seed = static_cast<std::uint64_t>(row.seed);
-    // In t = <a,x>/|a| (a standard normal) the units sit 1/sqrt(d) apart and have sharpness
-    // s sqrt(d): the same wave as sigma(s(<a,x> - j)) for a sign vector a, covering |<a,x>| <= 3
-    // sqrt(d).
+    // SVWX's scaling: sigmoids one unit apart in the raw projection <a, x> (standard deviation
+    // sqrt(d) under the laws used here), so the wave has about sqrt(d) periods across the bulk.
     WaveOptions w;
-    w.d = d;
+    w.d = static_cast<Eigen::Index>(row.d);
     w.index_set = WaveOptions::IndexSet::sign;
-    w.spacing = WaveOptions::Spacing::normalised;
-    w.sharpness = row.sharpness * std::sqrt(static_cast<double>(d));
-    w.period = 1.0 / std::sqrt(static_cast<double>(d));
-    w.range = 3.0;
+    w.spacing = WaveOptions::Spacing::raw;
+    w.sharpness = row.sharpness;
+    w.period = 1.0;
+    w.range = 0.0;  // automatic: the cut-off error below w.tolerance
     w.seed = seed;
     const FamilyMember member = pick_member(*make_family(w), std::nullopt, seed);
     row.amplitude = wave_amplitude(w);
+    row.oscillation_rms = wave_oscillation_rms(w);
+    row.cutoff_error = wave_cutoff_error(w);
     const MemberErrors e =
-        hard_member_errors(member.network, d, pick<std::uint64_t>(s.size, 4000, 30000, 50000),
-                           pick<Eigen::Index>(s.size, 32, 256, 256), pick(s.size, 3, 30, 40), seed);
-    row.train_error = e.train;
-    row.test_error = e.test;
+        hard_member_errors(member.network, row.law, pick<std::uint64_t>(s.size, 4000, 10000, 50000),
+                           pick<Eigen::Index>(s.size, 16, 64, 256), pick(s.size, 3, 40, 80), seed);
+    const double osc = row.oscillation_rms * row.oscillation_rms;
+    row.train_error = e.train * e.var_train / osc;
+    row.test_error = e.test * e.var_test / osc;
   }
 };
 
@@ -244,12 +216,12 @@ class ParityGd final : public TypedExperiment<ParityGdRow> {
 
  protected:
   std::vector<ParityGdRow> typed_points(const ExperimentScale& s) const override {
-    const auto ds = pick<std::vector<long long>>(s.size, {10}, {30}, {10, 20, 30, 50});
+    const auto ds = pick<std::vector<long long>>(s.size, {10}, {20}, {10, 20, 30, 50});
     const auto ks = pick<std::vector<long long>>(s.size, {2}, {2, 4, 6}, {2, 4, 6, 8});
     std::vector<ParityGdRow> out;
     for (long long d : ds)
       for (long long k : ks) out.push_back({.d = d, .k = k});
-    return with_seeds(out, s, pick(s.size, 1, 1, 3));
+    return with_seeds(out, s, pick(s.size, 1, 5, 5));
   }
   void measure(ParityGdRow& row, const ExperimentScale& s) const override {
     const long d = static_cast<long>(row.d), k = static_cast<long>(row.k);
@@ -266,11 +238,16 @@ class ParityGd final : public TypedExperiment<ParityGdRow> {
     row.family_size = family->size();
     row.query_bound_tau_01 = csq_query_lower_bound(row.family_size, 1.0, 0.1);
     row.query_bound_tau_001 = csq_query_lower_bound(row.family_size, 1.0, 0.01);
-    const MemberErrors e =
-        hard_member_errors(member.network, d, pick<std::uint64_t>(s.size, 4000, 50000, 50000),
-                           pick<Eigen::Index>(s.size, 32, 256, 256), pick(s.size, 3, 30, 40), seed);
+    const MemberErrors e = hard_member_errors(
+        member.network, "gaussian", pick<std::uint64_t>(s.size, 4000, 20000, 50000),
+        pick<Eigen::Index>(s.size, 32, 128, 256), pick(s.size, 3, 20, 40), seed);
     row.train_error = e.train;
     row.test_error = e.test;
+    // Each mini-batch gradient is one correlational query per parameter, at a tolerance of about
+    // 1/sqrt(batch) (the sampling error of a mean over the batch).
+    row.batch_tau = 1.0 / std::sqrt(256.0);
+    row.query_bound_batch = csq_query_lower_bound(row.family_size, 1.0, row.batch_tau);
+    row.gd_queries = e.steps * e.parameters;
   }
 };
 
@@ -288,7 +265,7 @@ class SymmetryBreak final : public TypedExperiment<SymmetryBreakRow> {
                                   {0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2});
     std::vector<SymmetryBreakRow> out;
     for (double shift : shifts) out.push_back({.shift = shift});
-    return with_seeds(out, s, pick(s.size, 1, 2, 5));
+    return with_seeds(out, s, pick(s.size, 1, 5, 10));
   }
   void measure(SymmetryBreakRow& row, const ExperimentScale& s) const override {
     const auto seed = static_cast<std::uint64_t>(row.seed);
@@ -307,11 +284,60 @@ class SymmetryBreak final : public TypedExperiment<SymmetryBreakRow> {
     row.status = std::string(r.summary.status_name());
     row.symmetry_z = r.summary.symmetry_max_z;
     row.symmetry_effect = r.summary.symmetry_max_effect;
+    row.symmetry_bias = r.summary.symmetry_bias;
     if (r.model_computed()) {
       const RecoveryError e = compare_networks(r.model, teacher, evaluation_inputs(*law));
       row.W_err = e.W_err;
       row.out_err = e.out_err;
     }
+  }
+};
+
+class SpectralLaws final : public TypedExperiment<SpectralLawsRow> {
+ public:
+  std::string name() const override { return "spectral-laws"; }
+  std::string description() const override {
+    return "spectral recovery (plain and after 5 Levenberg-Marquardt steps) of the default "
+           "teacher under every input law, non-symmetric ones included";
+  }
+
+ protected:
+  std::vector<SpectralLawsRow> typed_points(const ExperimentScale& s) const override {
+    const auto laws = pick<std::vector<std::string>>(
+        s.size, {"gaussian", "shifted_gaussian"},
+        {"gaussian", "uniform", "rademacher", "laplace", "student_t:5", "sphere", "mix2", "gmix:3",
+         "gaussian_cov:10", "shifted_gaussian", "exponential"},
+        {"gaussian", "uniform", "rademacher", "laplace", "student_t:5", "sphere", "mix2", "gmix:3",
+         "gaussian_cov:10", "shifted_gaussian", "exponential"});
+    std::vector<SpectralLawsRow> out;
+    for (const auto& law : laws) out.push_back({.law = law});
+    return with_seeds(out, s, pick(s.size, 1, 5, 10));
+  }
+  void measure(SpectralLawsRow& row, const ExperimentScale& s) const override {
+    const auto seed = static_cast<std::uint64_t>(row.seed);
+    TeacherOptions t;
+    t.seed = seed;
+    const Network teacher = make_teacher(t);
+    const auto law = make_input_law(row.law, t.d, seed);
+    const Split data =
+        sample_split(teacher, *law, pick<std::uint64_t>(s.size, 20000, 50000, 300000), 0, seed);
+    const Eigen::MatrixXd eval = evaluation_inputs(*law);
+    RecoveryOptions o;
+    o.k = t.k;
+    o.seed = seed;
+    const RecoveryResult r = recover(MatrixSource(data.train.X, &data.train.Y), o);
+    o.polish_iterations = 5;
+    const RecoveryResult p = recover(MatrixSource(data.train.X, &data.train.Y), o);
+    row.symmetric = law->symmetric() ? "yes" : "no";
+    row.status = std::string(r.summary.status_name());
+    row.symmetry_z = r.summary.symmetry_max_z;
+    row.gap = r.summary.spectral_gap;
+    if (r.model_computed()) {
+      const RecoveryError e = compare_networks(r.model, teacher, eval);
+      row.W_err = e.W_err;
+      row.out_err = e.out_err;
+    }
+    if (p.model_computed()) row.W_err_polished = compare_networks(p.model, teacher, eval).W_err;
   }
 };
 
@@ -325,8 +351,9 @@ ExperimentSize parse_experiment_size(const std::string& name) {
 }
 
 const std::vector<std::string>& experiment_names() {
-  static const std::vector<std::string> names{"spectral-samples", "wave-phase", "parity-gd",
-                                              "symmetry-break"};
+  static const std::vector<std::string> names{
+      "spectral-samples", "spectral-laws", "symmetry-break",    "parity-gd",     "wave-phase",
+      "boundary-outputs", "boundary-rank", "boundary-symmetry", "boundary-noise"};
   return names;
 }
 
@@ -335,6 +362,8 @@ std::unique_ptr<Experiment> make_experiment(const std::string& name) {
   if (name == "wave-phase") return std::make_unique<WavePhase>();
   if (name == "parity-gd") return std::make_unique<ParityGd>();
   if (name == "symmetry-break") return std::make_unique<SymmetryBreak>();
+  if (name == "spectral-laws") return std::make_unique<SpectralLaws>();
+  if (auto boundary = make_boundary_experiment(name)) return boundary;
   std::string valid;
   for (const auto& n : experiment_names()) valid += (valid.empty() ? "" : ", ") + n;
   throw InputError("unknown experiment '" + name + "' (valid: " + valid + ")");

@@ -16,7 +16,7 @@
 namespace nnm {
 
 /// How big a grid to run: smoke (seconds, for tests), demo (the `nnm demo` report, a minute or
-/// so), full (the papers' scale, see docs/experiments.md).
+/// so), full (a larger scale: a minute to hours per experiment, see docs/experiments.md).
 enum class ExperimentSize { smoke, demo, full };
 ExperimentSize parse_experiment_size(const std::string& name);
 
@@ -40,7 +40,7 @@ class Experiment {
   virtual ExperimentRow run(const ExperimentRow& point, const ExperimentScale& scale) const = 0;
 };
 
-/// The experiments by name: spectral-samples, wave-phase, parity-gd, symmetry-break; their rows
+/// The experiments by name (experiment_names()); their rows
 /// are the structs of experiments/results.hpp (SpectralSamplesRow, ...).
 std::unique_ptr<Experiment> make_experiment(const std::string& name);
 const std::vector<std::string>& experiment_names();

@@ -38,7 +38,7 @@ void write_samples(const FamilyArgs& a, const HardFamily& family, const FamilyMe
                    nlohmann::json extra) {
   const auto law = make_family_input_law(a.dist, family.dim(), a.flags.seed());
   const auto n = static_cast<std::uint64_t>(a.n);
-  const TeacherSampler sampler(member.network, *law, n, a.noise, a.flags.seed());
+  const MemberSampler sampler(member, *law, n, a.noise, a.flags.seed());
   extra.update({{"dist", law->name()},
                 {"symmetric", law->symmetric()},
                 {"n", n},

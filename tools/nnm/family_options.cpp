@@ -41,9 +41,10 @@ void FamilyFlags::named(CLI::App& cmd, const char* flag, const std::string& help
   knobs_.push_back({option, {kind}});
 }
 
-void FamilyFlags::add_to(CLI::App& cmd) {
+void FamilyFlags::add_to(CLI::App& cmd, bool kind_required) {
   using S = FamilyOptionSet;
-  cmd.add_option("--kind", kind_, "Family: " + enum_choices<FamilyKind>())->required();
+  kind_option_ = cmd.add_option("--kind", kind_, "Family: " + enum_choices<FamilyKind>());
+  kind_option_->required(kind_required);
   knob<long>(cmd, "--d", with_default("Input dimension (coloring: number of vertices)", 20), kAll,
              [](S& s, long v) {
                s.parity.d = s.wave.d = s.natural.d = s.dkkz.d = v;
@@ -65,6 +66,10 @@ void FamilyFlags::add_to(CLI::App& cmd) {
   named(cmd, "--scale",
         "parity: sum (default) | average (weights ±2^-k) | unit (unit norm under N(0,I))",
         K::parity, scale_);
+  named(cmd, "--labels",
+        "parity: real (default; y = f_S(x), CSQ-hard only) | boolean (y = ±1 with mean "
+        "clamp(f_S(x), -1, 1): GGJKK's classification setting, SQ-hard)",
+        K::parity, labels_);
   knob<double>(cmd, "--sharpness", with_default("wave: sigmoid sharpness s", 4), {K::wave},
                [](S& s, double v) { s.wave.sharpness = v; });
   knob<double>(cmd, "--period",
@@ -103,6 +108,12 @@ void FamilyFlags::add_to(CLI::App& cmd) {
   add_seed_option(cmd, seed_);
 }
 
+bool FamilyFlags::any_given() const {
+  if (kind_option_ && kind_option_->count() > 0) return true;
+  return std::any_of(knobs_.begin(), knobs_.end(),
+                     [](const Knob& k) { return k.option->count() > 0; });
+}
+
 void FamilyFlags::check_applies(FamilyKind kind) const {
   for (const auto& knob : knobs_)
     if (knob.option->count() > 0 &&
@@ -119,6 +130,7 @@ FamilyOptions FamilyFlags::options() const {
     s.parity.activation = s.wave.activation = s.natural.activation =
         Activation::parse(*activation_);
   if (scale_) s.parity.scale = parse_enum<ParityOptions::Scale>(*scale_);
+  if (labels_) s.parity.labels = parse_enum<LabelKind>(*labels_);
   if (index_set_) s.wave.index_set = parse_enum<WaveOptions::IndexSet>(*index_set_);
   if (spacing_) s.wave.spacing = parse_enum<WaveOptions::Spacing>(*spacing_);
   if (weights_) s.natural.weights = parse_enum<NaturalOptions::Weights>(*weights_);

@@ -24,7 +24,11 @@ struct FamilyOptionSet {
 class FamilyFlags {
  public:
   /// Adds --kind, every family knob and --seed to a subcommand. The object must outlive parsing.
-  void add_to(CLI::App& cmd);
+  /// With `kind_required` false, --kind may be left out (the command has another input).
+  void add_to(CLI::App& cmd, bool kind_required = true);
+  CLI::Option* kind_option() const { return kind_option_; }
+  /// Whether --kind or any family knob was given.
+  bool any_given() const;
   /// The chosen kind's options. Throws InputError for an unknown kind or name, or for a flag given
   /// that the kind does not use ("--sharpness does not apply to --kind parity (only to wave)").
   FamilyOptions options() const;
@@ -44,9 +48,10 @@ class FamilyFlags {
 
   std::string kind_ = "parity";
   FamilyOptionSet set_;
-  std::optional<std::string> activation_, scale_, index_set_, spacing_, weights_;
+  std::optional<std::string> activation_, scale_, labels_, index_set_, spacing_, weights_;
   std::uint64_t seed_ = 1;
   std::vector<Knob> knobs_;
+  CLI::Option* kind_option_ = nullptr;
 };
 
 }  // namespace nnm::cli

@@ -71,8 +71,10 @@ nlohmann::json json_report(const HardFamily& family, const InputLaw& law, const 
                                {"error", r.family_lambda->error},
                                {"exact", r.family_lambda->exact},
                                {"method", r.family_lambda->method}};
-  else
+  else {
     report["family_lambda"] = nullptr;
+    report["no_family_lambda"] = r.no_family_lambda;
+  }
   for (const auto& b : r.bounds)
     report["bounds"].push_back(
         {{"tau", b.tau}, {"sampled", b.sampled}, {"family", finite_or_null(b.family)}});
@@ -88,7 +90,12 @@ nlohmann::json json_report(const HardFamily& family, const InputLaw& law, const 
 }
 
 void print_bounds(const SqAnalysis& r) {
-  std::cout << "CSQ query lower bound q >= M tau^2 / lambda - 1 (correlational learners):\n";
+  // With ±1 labels (the claim says SQ) every statistical query reduces to a correlational one.
+  std::cout
+      << (r.claim.learners == LearnerClass::sq
+              ? "SQ query lower bound q >= M tau^2 / lambda - 1 (every statistical-query "
+                "learner; +-1 labels):\n"
+              : "CSQ query lower bound q >= M tau^2 / lambda - 1 (correlational learners):\n");
   char line[128];
   std::snprintf(line, sizeof line, "  %-10s %-22s %s\n", "tau",
                 ("sampled (M = " + std::to_string(r.member_indices.size()) + ")").c_str(),
@@ -121,7 +128,8 @@ void print_text(const HardFamily& family, const InputLaw& law, const SqAnalysis&
     std::cout << "whole family: lambda_max " << (f->exact ? "= " : "<= ") << number(f->lambda)
               << " (error <= " << number(f->error) << "; " << f->method << ")\n";
   else
-    std::cout << "whole family: no certified lambda_max under this law (no whole-family bound)\n";
+    std::cout << "whole family: no certified lambda_max (no whole-family bound): "
+              << r.no_family_lambda << "\n";
   print_bounds(r);
   if (const auto& sim = r.simulation)
     std::cout << "scanning learner vs " << enum_name(sim->oracle)

@@ -94,14 +94,16 @@ void register_sweep(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "sweep", "Run a named experiment grid; one CSV row per finished point, resumable");
   cmd->add_option("--experiment", a->experiment,
-                  "spectral-samples, wave-phase, parity-gd or symmetry-break");
+                  "An experiment of --list: spectral-samples, spectral-laws, symmetry-break, "
+                  "parity-gd, wave-phase, boundary-outputs, boundary-rank, boundary-symmetry or "
+                  "boundary-noise");
   cmd->add_option("--out", a->out, "Results CSV (rewritten whole after every point)");
   cmd->add_flag("--resume", a->resume,
                 "Keep the finished rows of --out and run only the missing points (a cut last row "
                 "is run again; more --seeds add repetitions)");
   cmd->add_option("--size", a->size,
-                  "Grid size: smoke (seconds), demo (minutes; what nnm demo runs) or full (the "
-                  "papers' scale: one to a few hours per experiment on 2 cores, see "
+                  "Grid size: smoke (seconds), demo (minutes; what nnm demo runs) or full (a "
+                  "larger scale: from a minute to hours per experiment on 2 cores, see "
                   "docs/experiments.md)")
       ->capture_default_str();
   add_count(*cmd, "--seeds", a->seeds, "Repetitions of every point (0: the size's default)", 0,

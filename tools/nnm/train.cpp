@@ -22,7 +22,7 @@ struct TrainArgs {
   long hidden = 100, layers = 1, batch = 256, k = 0;
   int epochs = 30, warmup = 0, patience = 0, threads = 0;
   double lr = 1e-3, momentum = 0.9, weight_decay = 0.0, validation = 0.0;
-  bool quiet = false, force = false;
+  bool quiet = false, force = false, nonneg_output = false;
   std::uint64_t seed = 1;
   ColumnOptions columns;  // of both --data and --test
   // Which options were given on the command line, to refuse combinations that would be ignored.
@@ -87,6 +87,7 @@ int run_train(const TrainArgs& a) {
   o.validation_fraction = a.validation;
   o.patience = a.patience;
   o.seed = a.seed;
+  o.nonneg_output = a.nonneg_output;
   o.validate();
   if (a.init != "random" && a.init != "spectral")
     throw InputError("--init must be random or spectral, got '" + a.init + "'");
@@ -118,6 +119,8 @@ int run_train(const TrainArgs& a) {
                             ? train(spectral_start(data, a.k, a.seed), data, o, test_ptr, callbacks)
                             : train(data, o, test_ptr, callbacks);
   const TrainSummary& s = r.summary;
+  if (a.nonneg_output)
+    std::cout << "restriction: output weights and output bias >= 0 (--nonneg-output)\n";
   std::cout << "final: train_error " << s.train_error;
   if (!std::isnan(s.validation_error)) std::cout << " validation_error " << s.validation_error;
   if (test_ptr) std::cout << " test_error " << s.test_error;
@@ -132,6 +135,7 @@ int run_train(const TrainArgs& a) {
                           {"optimizer", a.optimizer},      {"epochs_run", s.epochs_run},
                           {"status", to_string(s.status)}, {"train_error", s.train_error}};
   if (test_ptr) extra["test_error"] = s.test_error;
+  if (a.nonneg_output) extra["restriction"] = "nonneg_output";
   write_student(a.out, r.student, extra);
   return s.usable() ? kExitOk : kExitUntrusted;
 }
@@ -183,6 +187,9 @@ void register_train(CLI::App& app, Action& action) {
                        "Hidden units of the spectral start (0 = automatic; --init spectral only)",
                        0L, 1000000L);
   cmd->add_option("--log", a->log, "Write the per-epoch errors as CSV");
+  cmd->add_flag("--nonneg-output", a->nonneg_output,
+                "Restrict the output layer to weights and bias >= 0 (projected after every step; "
+                "targets scaled, not centred): the student of the colouring gadget's hardness");
   cmd->add_flag("--quiet", a->quiet, "Print only the final errors (no epoch lines, no progress)");
   cmd->add_flag("--force", a->force,
                 "Write the model even if training diverged (exit code stays 3)");

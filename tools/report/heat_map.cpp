@@ -64,7 +64,8 @@ void layout_title(const HeatMap& map, HeatLayout& l) {
     l.title_lines.resize(3);
     l.title_lines[2] = fit(l.title_lines[2] + " …", std::max(l.width, 360.0) - 24, kTitle);
   }
-  l.width = std::max(l.width, widest(l.title_lines, kTitle) + 24);
+  // Bold text runs about 10 % wider than text_width's regular-weight estimate.
+  l.width = std::max(l.width, 1.1 * widest(l.title_lines, kTitle) + 24);
   l.top = 10 + 17.0 * static_cast<double>(l.title_lines.size()) + 8;
 }
 
@@ -128,7 +129,7 @@ std::string draw_title(const HeatLayout& l) {
   std::string s;
   for (std::size_t i = 0; i < l.title_lines.size(); ++i) {
     double cx = l.gx + (l.bx + kBarW - l.gx) / 2;
-    const double half = text_width(l.title_lines[i], kTitle) / 2;
+    const double half = 1.1 * text_width(l.title_lines[i], kTitle) / 2;
     cx = std::clamp(cx, half + 10, std::max(half + 10, l.width - half - 10));
     s += text_element(
         cx, 10 + 14 + 17.0 * static_cast<double>(i), l.title_lines[i],

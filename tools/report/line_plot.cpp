@@ -18,7 +18,7 @@ constexpr double kTitle = 14, kLabel = 12, kTick = 11, kLegend = 11, kLegendRow 
 
 struct Point {
   double x, y;
-  double err;  // NaN when none
+  double lo, hi;  // the bar's ends; NaN when none (an infinite end runs off the plot)
 };
 
 bool valid(double v, bool log) { return std::isfinite(v) && (!log || v > 0); }
@@ -35,9 +35,8 @@ struct PlotData {
     x_hi = std::max(x_hi, p.x);
     y_lo = std::min(y_lo, p.y);
     y_hi = std::max(y_hi, p.y);
-    if (std::isnan(p.err)) return;
-    if (std::isfinite(p.y + p.err)) y_hi = std::max(y_hi, p.y + p.err);
-    if (std::isfinite(p.y - p.err) && valid(p.y - p.err, log_y)) y_lo = std::min(y_lo, p.y - p.err);
+    if (std::isfinite(p.hi)) y_hi = std::max(y_hi, p.hi);
+    if (std::isfinite(p.lo) && valid(p.lo, log_y)) y_lo = std::min(y_lo, p.lo);
   }
 };
 
@@ -46,6 +45,7 @@ std::vector<std::vector<Point>> series_runs(const Series& se, const LinePlot& pl
   std::vector<std::vector<Point>> runs;
   const std::size_t n = std::min(se.x.size(), se.y.size());
   const bool has_err = se.y_err.size() == se.y.size();
+  const bool has_bars = se.y_lo.size() == se.y.size() && se.y_hi.size() == se.y.size();
   std::vector<Point> run;
   for (std::size_t i = 0; i < n; ++i) {
     const double x = se.x[i], y = se.y[i];
@@ -54,9 +54,16 @@ std::vector<std::vector<Point>> series_runs(const Series& se, const LinePlot& pl
       run.clear();
       continue;
     }
-    double err = std::numeric_limits<double>::quiet_NaN();
-    if (has_err && std::isfinite(se.y_err[i]) && se.y_err[i] != 0) err = std::abs(se.y_err[i]);
-    run.push_back({x, y, err});
+    double lo = std::numeric_limits<double>::quiet_NaN(), hi = lo;
+    if (has_bars && !std::isnan(se.y_lo[i]) && !std::isnan(se.y_hi[i]) &&
+        se.y_lo[i] != se.y_hi[i]) {
+      lo = std::min(se.y_lo[i], se.y_hi[i]);
+      hi = std::max(se.y_lo[i], se.y_hi[i]);
+    } else if (has_err && std::isfinite(se.y_err[i]) && se.y_err[i] != 0) {
+      lo = y - std::abs(se.y_err[i]);
+      hi = y + std::abs(se.y_err[i]);
+    }
+    run.push_back({x, y, lo, hi});
     data.add(run.back(), plot.log_y);
   }
   if (!run.empty()) runs.push_back(std::move(run));
@@ -78,7 +85,8 @@ std::vector<LegendEntry> legend_entries(const LinePlot& plot, bool have_ref) {
   std::vector<LegendEntry> legend;
   for (std::size_t s = 0; s < plot.series.size(); ++s) {
     if (plot.series[s].label.empty()) continue;
-    legend.push_back({plot.series[s].label, series_colour(s), plot.series[s].dash, s, true, 1.8});
+    legend.push_back({plot.series[s].label, series_colour(s), plot.series[s].dash, s, true,
+                      plot.series[s].line ? 1.8 : 0.0});
   }
   if (have_ref && !plot.reference_label.empty())
     legend.push_back({plot.reference_label, "#666666", "5 4", 0, false, 1.3});
@@ -157,7 +165,7 @@ double widest_label(const Ticks& t) {
 }
 
 /// X ticks for a plot area of width plot_w: as many as fit without overlapping labels.
-Ticks x_ticks(bool log, double xa, double xb, double plot_w) {
+Ticks x_ticks(bool log, double xa, double xb, double plot_w, bool integer) {
   Ticks xt;
   if (log) {
     const double decades = xb - xa;
@@ -173,6 +181,17 @@ Ticks x_ticks(bool log, double xa, double xb, double plot_w) {
         xt.major.size() > 1 ? plot_w / ((xb - xa) / (xt.major[1] - xt.major[0])) : plot_w;
     if (spacing >= widest_label(xt) + 14 || target <= 2) break;
   }
+  if (integer) {  // a whole-number parameter has no tick at 2.5
+    Ticks whole = xt;
+    whole.major.clear();
+    whole.labels.clear();
+    for (std::size_t i = 0; i < xt.major.size(); ++i)
+      if (xt.major[i] == std::round(xt.major[i])) {
+        whole.major.push_back(xt.major[i]);
+        whole.labels.push_back(format_number(xt.major[i], 15));
+      }
+    return whole;
+  }
   return xt;
 }
 
@@ -184,7 +203,7 @@ void layout_x(const LinePlot& plot, const PlotData& data, Layout& l) {
   l.plot_left = l.left;
   for (int pass = 0; pass < 2; ++pass) {
     l.plot_w = std::max(40.0, l.W - l.left - l.right);
-    l.xt = x_ticks(plot.log_x, xa, xb, l.plot_w);
+    l.xt = x_ticks(plot.log_x, xa, xb, l.plot_w, plot.integer_x && !plot.log_x);
     if (l.legend_right || l.xt.labels.empty()) break;
     const double half_last = text_width(l.xt.labels.back(), kTick) / 2;
     const Mapper probe{plot.log_x, xa, xb, l.plot_left, l.plot_left + l.plot_w};
@@ -275,9 +294,9 @@ std::string error_bars(const std::vector<std::vector<Point>>& runs, const LinePl
   std::string bars;
   for (const auto& run : runs)
     for (const Point& p : run) {
-      if (std::isnan(p.err)) continue;
+      if (std::isnan(p.lo)) continue;
       const double px = l.mx(p.x);
-      const double top_v = p.y + p.err, bot_v = p.y - p.err;
+      const double top_v = p.hi, bot_v = p.lo;
       const double py_top = std::isfinite(top_v) ? l.my(top_v) : l.plot_top - 10;
       const double py_bot =
           (std::isfinite(bot_v) && valid(bot_v, plot.log_y)) ? l.my(bot_v) : l.plot_bottom + 10;
@@ -297,7 +316,7 @@ std::string draw_series(std::size_t si, const PlotData& data, const LinePlot& pl
     s += "<path class=\"error-bars\" d=\"" + bars + "\" fill=\"none\" stroke=\"" + colour +
          "\" stroke-width=\"1.2\"/>\n";
   for (const auto& run : runs) {
-    if (run.size() < 2) continue;
+    if (run.size() < 2 || !plot.series[si].line) continue;
     std::string pts;
     for (const Point& p : run)
       pts += (pts.empty() ? "" : " ") + coord(l.mx(p.x)) + "," + coord(l.my(p.y));

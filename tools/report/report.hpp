@@ -25,6 +25,10 @@ struct Series {
   std::vector<double>
       y_err;         ///< optional: empty or same size as y; drawn as vertical error bars (±|err|)
   std::string dash;  ///< optional SVG stroke-dasharray, e.g. "6 3"; empty = solid
+  /// Optional interval bars from y_lo[i] to y_hi[i] (both the same size as y; used instead of
+  /// y_err when given), e.g. a confidence interval that is not symmetric about y.
+  std::vector<double> y_lo{}, y_hi{};
+  bool line = true;  ///< false: markers only (e.g. one marker per seed)
 };
 
 struct LinePlot {
@@ -37,6 +41,7 @@ struct LinePlot {
   /// On a log axis a non-positive bound is ignored. Points outside the range are clipped.
   std::optional<double> y_min, y_max;
   int width = 620, height = 380;
+  bool integer_x = false;  ///< x is a whole number (k, m, d): ticks only at integers
 };
 
 /// A complete `<svg ...>...</svg>` element (with xmlns, width, height and viewBox).

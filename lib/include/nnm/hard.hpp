@@ -6,6 +6,7 @@
 #include "nnm/hard/combinatorics.hpp"
 #include "nnm/hard/dkkz.hpp"
 #include "nnm/hard/family.hpp"
+#include "nnm/hard/member_sampler.hpp"
 #include "nnm/hard/natural.hpp"
 #include "nnm/hard/parity.hpp"
 #include "nnm/hard/wave.hpp"

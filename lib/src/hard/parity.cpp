@@ -89,28 +89,45 @@ class ParityFamily final : public detail::FamilyWith<ParityOptions> {
 
   FamilyMember member(std::uint64_t index) const override {
     const std::vector<Eigen::Index> subset = member_subset(o_.d, o_.k, index);
-    return {parity_member(o_, subset), {{"index", index}, {"subset", one_based(subset)}}};
+    return {
+        parity_member(o_, subset), {{"index", index}, {"subset", one_based(subset)}}, o_.labels};
   }
 
   nlohmann::json parameters() const override {
-    return {{"family", "parity"},
-            {"d", o_.d},
-            {"k", o_.k},
-            {"activation", o_.activation.name()},
-            {"scale", enum_name(o_.scale)}};
+    nlohmann::json p = {{"family", "parity"},
+                        {"d", o_.d},
+                        {"k", o_.k},
+                        {"activation", o_.activation.name()},
+                        {"scale", enum_name(o_.scale)}};
+    // Only the classification variant says so, so that regression outputs stay as they were.
+    if (o_.labels == LabelKind::boolean) p["labels"] = enum_name(o_.labels);
+    return p;
   }
 
   HardnessClaim claim() const override {
+    if (o_.labels == LabelKind::boolean)
+      return {LearnerClass::sq,
+              "every statistical-query learner: labels are +-1 with E[y|x] = clamp(f_S(x), -1, 1), "
+              "so E[phi(x, y)] is a target-free term plus a correlation with the conditional mean, "
+              "and the conditional means are exactly orthogonal under sign-flip-invariant laws"};
     return {LearnerClass::csq,
             "correlational learners only (gradient descent on the square loss): with real labels "
             "E[y^2 (x_i^2 - 1)] is (2/k) E[y^2] on S and 0 off S, so d statistical queries find S"};
   }
 
+  std::string why_no_family_lambda(const InputLaw& law) const override {
+    return "the law " + law.name() +
+           " does not flip each coordinate's sign independently, so members correlate";
+  }
+
   std::optional<FamilyLambda> family_lambda(const InputLaw& law,
                                             const CorrelationOptions&) const override {
     if (!flips_each_coordinate(law)) return std::nullopt;
-    return FamilyLambda{1.0, 0.0, true,
-                        "exactly orthogonal: the law flips each coordinate's sign independently"};
+    return FamilyLambda{
+        1.0, 0.0, true,
+        std::string("exactly orthogonal") +
+            (o_.labels == LabelKind::boolean ? " (conditional means clamp(f_S))" : "") +
+            ": the law flips each coordinate's sign independently"};
   }
 };
 

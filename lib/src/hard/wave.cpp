@@ -217,9 +217,12 @@ FamilyLambda johnson_lambda(const WaveOptions& o, const Eigen::VectorXd& c,
   Eigen::Index top = 0;
   s.eigenvalues.maxCoeff(&top);
   const double certified = (s.eigenvalues + s.errors).maxCoeff();
+  // j = 0 is the all-ones mode, the members' mean correlation times M: a part shared by all
+  // members (the cover's constant edge steps) lifts it, however small, since M = C(n, n/2).
   return {s.eigenvalues[top], certified - s.eigenvalues[top], true,
           "Johnson scheme J(" + std::to_string(n) + ", " + std::to_string(k) +
-              "): exact eigenvalues of the overlap-determined Gram matrix"};
+              "): exact eigenvalues of the overlap-determined Gram matrix; largest at j = " +
+              std::to_string(top) + (top == 0 ? " (the all-ones mode)" : "")};
 }
 
 /// Sign vectors with a₁ = +1: the Gram matrix is E + O, the parts of f even and odd under
@@ -298,6 +301,16 @@ class WaveFamily final : public detail::FamilyWith<WaveOptions> {
     return {LearnerClass::csq,
             "the bound computed here is correlational (CSQ: gradient descent on the square "
             "loss); SVWX17 state an SQ lower bound for their construction, not checked here"};
+  }
+
+  std::string why_no_family_lambda(const InputLaw& law) const override {
+    if (o_.delta != 0.0)
+      return "perturbed directions (delta > 0): the Gram matrix depends on more than the overlaps, "
+             "so no scheme diagonalises it and no certified bound on its lambda_max is computed "
+             "(a lambda or gamma of sampled members bounds nothing)";
+    return "the law " + law.name() +
+           " is not rotation invariant (gaussian or sphere), so the Gram matrix is not determined "
+           "by the overlaps";
   }
 
   std::optional<FamilyLambda> family_lambda(const InputLaw& law,

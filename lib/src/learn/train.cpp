@@ -167,7 +167,8 @@ Prepared prepare(const Dataset& data, const Dataset* test, const TrainOptions& o
   p.mean = Eigen::VectorXd::Zero(m);
   if (options.standardise_targets) {
     const Eigen::MatrixXd Y = train_rows.empty() ? data.Y : data.Y(train_rows, Eigen::all);
-    p.mean = Y.colwise().mean().transpose();
+    // Centring would shift the output bias by −ȳ/s and break c ≥ 0 in the units of y.
+    if (!options.nonneg_output) p.mean = Y.colwise().mean().transpose();
     const double variance =
         (Y.rowwise() - p.mean.transpose()).squaredNorm() / static_cast<double>(n * m);
     if (variance > 0 && std::isfinite(variance)) p.scale = std::sqrt(variance);
@@ -204,6 +205,13 @@ void rescale_output(Student& student, const Prepared& p, bool to_standard) {
   }
 }
 
+/// Clips the output layer's weights and biases to ≥ 0 (the nonneg_output restriction).
+void project_output(Student& student) {
+  const std::size_t out = student.hidden().size();
+  student.weights(out) = student.weights(out).cwiseMax(0.0);
+  student.biases(out) = student.biases(out).cwiseMax(0.0);
+}
+
 /// One pass over the training samples in mini-batches; each batch is cut into chunks whose
 /// gradients are summed in chunk order. Returns the summed loss, or NaN once it is not finite.
 class EpochRunner {
@@ -229,6 +237,7 @@ class EpochRunner {
       if (!std::isfinite(sse) || !gradient_.allFinite())
         return std::numeric_limits<double>::quiet_NaN();
       optimizer_.step(student.parameters(), gradient_, rate);
+      if (options_.nonneg_output) project_output(student);
     }
     return epoch_sse;
   }
@@ -342,6 +351,7 @@ TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
   if (test) check_shapes(*test, "the test data", student.input_dim(), student.output_dim());
   const Prepared p = prepare(data, test, options);
   if (start_predicts_y) rescale_output(student, p, true);
+  if (options.nonneg_output) project_output(student);
 
   TrainResult result;
   TrainSummary& summary = result.summary;

@@ -72,7 +72,8 @@ class GaussNewtonAccumulator {
 HiddenFitAccumulator::HiddenFitAccumulator(const Network& net, Eigen::Index m)
     : net_(&net),
       hh_(Eigen::MatrixXd::Zero(net.hidden(), net.hidden())),
-      yh_(Eigen::MatrixXd::Zero(m, net.hidden())) {}
+      yh_(Eigen::MatrixXd::Zero(m, net.hidden())),
+      hx_(Eigen::MatrixXd::Zero(net.hidden(), net.input_dim())) {}
 
 void HiddenFitAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
                                const Eigen::Ref<const Eigen::MatrixXd>& Y) {
@@ -80,12 +81,14 @@ void HiddenFitAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
   const Eigen::MatrixXd h = net_->hidden_activations(X);
   hh_.noalias() += h.transpose() * h;
   yh_.noalias() += Y.transpose() * h;
+  hx_.noalias() += h.transpose() * X;
 }
 
 void HiddenFitAccumulator::merge(const HiddenFitAccumulator& o) {
   n_ += o.n_;
   hh_ += o.hh_;
   yh_ += o.yh_;
+  hx_ += o.hx_;
 }
 
 Eigen::MatrixXd HiddenFitAccumulator::solve() const {
@@ -108,6 +111,11 @@ StageResult RecoveryRun::fit_outputs(Network& net) {
   ++s_.passes;
   residual_ = fit.residual(net.A, mom_->mean_squared_y());
   spectral_residual_ = residual_;
+  // E[σ(Ŵx)xᵀ] − c₁ŴE[xxᵀ] = c₂E[|Ŵx|xᵀ] vanishes for symmetric x; what it is here, through Â,
+  // is the part of E[yxᵀ] that the asymmetry adds to the odd part W is read from.
+  const Eigen::MatrixXd leak =
+      net.A * (fit.hidden_cross() - o_.activation.linear_coefficient() * net.W * sigma_);
+  s_.symmetry_bias = leak.norm() / std::max(mom_->cross_moment().norm(), 1e-300);
   net = normalise_units(net);
   return std::nullopt;
 }

@@ -33,7 +33,8 @@ std::string RecoverySummary::brief_report() const {
     << "  n = " << n << ", d = " << d << ", m = " << m << ", k = " << k
     << (k_automatic ? " (automatic)" : "") << ", passes = " << passes << "\n"
     << "  symmetry: max z = " << symmetry_max_z << " (" << symmetry_worst
-    << "), max effect = " << symmetry_max_effect << "\n"
+    << "), max effect = " << symmetry_max_effect
+    << ", estimated bias of E[yx'] from asymmetry = " << symmetry_bias << "\n"
     << "  detector gap = " << spectral_gap << ", Jennrich off-diagonality = " << off_diagonality
     << "\n"
     << "  cond(E[xx']) = " << cond_inputs << ", cond(reduced E[yx']) = " << cond_outputs
@@ -44,6 +45,11 @@ std::string RecoverySummary::brief_report() const {
     << " s, decomposition " << seconds_decomposition << " s, output fit " << seconds_output_fit
     << " s, total " << seconds << " s\n";
   if (!message.empty()) o << "  " << message << "\n";
+  if (symmetry_significant && status != RecoveryStatus::not_symmetric)
+    o << "  warning: the inputs are measurably asymmetric (max z = " << symmetry_max_z
+      << ", beyond sampling error) though below the effect-size threshold; the estimate carries "
+         "a bias from it, estimated at "
+      << symmetry_bias << " of E[yx'] (W is read from E[yx'])\n";
   return o.str();
 }
 

@@ -54,6 +54,7 @@ void RecoveryRun::check_symmetry() {
   s_.symmetry_max_z = z.maxCoeff(&worst);
   s_.symmetry_max_effect = effect.maxCoeff();
   s_.symmetry_worst = odd_statistic_name(worst, s_.d);
+  s_.symmetry_significant = s_.symmetry_max_z > o_.symmetry_z;
   for (Eigen::Index i = 0; i < z.size(); ++i)
     if (z[i] > o_.symmetry_z && effect[i] > o_.symmetry_effect) {
       s_.symmetry_worst = odd_statistic_name(i, s_.d);

@@ -37,11 +37,13 @@ class HiddenFitAccumulator {
   Eigen::MatrixXd solve() const;
   /// E‖y − A h‖², given E‖y‖².
   double residual(const Eigen::MatrixXd& A, double mean_yy) const;
+  /// E[h xᵀ] (k × d).
+  Eigen::MatrixXd hidden_cross() const { return hx_ / n_; }
 
  private:
   const Network* net_;
   double n_ = 0;
-  Eigen::MatrixXd hh_, yh_;
+  Eigen::MatrixXd hh_, yh_, hx_;
 };
 
 class RecoveryRun {

@@ -60,11 +60,31 @@ SqAnalysis analyse_family(const HardFamily& family, const InputLaw& law,
   SqAnalysis r;
   r.member_indices = sample_member_indices(family.size(), options.members, options.seed);
   std::vector<Network> members;
-  for (auto i : r.member_indices) members.push_back(family.member(i).network);
-  r.gram = gram_matrix(members, law, options.correlation);
+  bool boolean = false;
+  for (auto i : r.member_indices) {
+    FamilyMember member = family.member(i);
+    boolean = boolean || member.labels == LabelKind::boolean;
+    members.push_back(std::move(member.network));
+  }
+  if (boolean) {
+    // What a learner can correlate with is E[y|x] = clamp(f): no closed form or series covers it.
+    const CorrelationMethod method = options.correlation.method;
+    if (method != CorrelationMethod::automatic && method != CorrelationMethod::monte_carlo)
+      throw InputError(std::string("SQ analysis: method ") + std::string(enum_name(method)) +
+                       " cannot integrate the clamped conditional means of boolean labels; use "
+                       "mc or auto");
+    if (options.simulate_tau > 0)
+      throw InputError("SQ analysis: the oracle simulation does not support boolean labels");
+    r.gram = monte_carlo_gram(members, law, options.correlation.samples, [](double f) {
+      return conditional_label_mean(LabelKind::boolean, f);
+    });
+  } else {
+    r.gram = gram_matrix(members, law, options.correlation);
+  }
   r.spectrum = analyse_gram(r.gram.gram);
   r.claim = family.claim();
   r.family_lambda = family.family_lambda(law, options.correlation);
+  if (!r.family_lambda) r.no_family_lambda = family.why_no_family_lambda(law);
   if (r.spectrum.summary.usable()) {
     std::optional<double> certified;
     if (r.family_lambda) certified = r.family_lambda->lambda + r.family_lambda->error;

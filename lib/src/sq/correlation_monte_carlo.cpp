@@ -9,7 +9,7 @@
 namespace nnm {
 
 GramResult monte_carlo_gram(const std::vector<Network>& members, const InputLaw& law,
-                            std::uint64_t samples) {
+                            std::uint64_t samples, const std::function<double(double)>& link) {
   if (samples < 2) throw InputError("Monte Carlo needs at least 2 samples");
   const auto start = std::chrono::steady_clock::now();
   const auto count = static_cast<Eigen::Index>(members.size());
@@ -32,6 +32,7 @@ GramResult monte_carlo_gram(const std::vector<Network>& members, const InputLaw&
       const Eigen::MatrixXd X = law.sample(first, rows);
       Eigen::MatrixXd F(rows, count);
       for (Eigen::Index j = 0; j < count; ++j) F.col(j) = members[j].forward(X).col(0);
+      if (link) F = F.unaryExpr(link);
       const Eigen::MatrixXd F2 = F.cwiseAbs2();
       part[r].noalias() = F.transpose() * F;
       part_sq[r].noalias() = F2.transpose() * F2;

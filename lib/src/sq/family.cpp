@@ -1,11 +1,16 @@
 #include "nnm/sq/family.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
 #include "nnm/core/random.hpp"
 
 namespace nnm {
+
+double conditional_label_mean(LabelKind labels, double f) {
+  return labels == LabelKind::boolean ? std::clamp(f, -1.0, 1.0) : f;
+}
 
 std::vector<std::uint64_t> sample_member_indices(double size, std::uint64_t count,
                                                  std::uint64_t seed) {

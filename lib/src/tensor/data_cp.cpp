@@ -25,6 +25,7 @@ DataCpResult decompose_samples(const SampleSource& source, const DataCpOptions& 
   PreparedMoment prep = prepare_moment(source, options.moment, weights);
   out.whitened = prep.whitened;
   out.whitening = prep.whitening;
+  out.mean = prep.mean;
   out.samples = prep.samples;
   if (!prep.op) {
     auto& s = out.cp.summary;

@@ -29,6 +29,7 @@ IcaResult learn_ica(const SampleSource& source, const IcaOptions& options) {
   out.cumulants = std::move(r.operator_weights);
   out.summary = std::move(r.cp.summary);
   out.whitening = std::move(r.whitening);
+  out.mean = std::move(r.mean);
   out.moment_seconds = r.moment_seconds;
   out.total_seconds = r.total_seconds;
   return out;

@@ -20,6 +20,7 @@ inline constexpr std::uint32_t law_params = 4;  ///< parameters of an input law 
 inline constexpr std::uint32_t algorithm = 5;   ///< random choices inside an algorithm
 inline constexpr std::uint32_t family = 6;      ///< hard-family members
 inline constexpr std::uint32_t training = 7;    ///< initialisation and mini-batch order
+inline constexpr std::uint32_t labels = 8;      ///< ±1 label coins (index = sample number)
 }  // namespace streams
 
 /// One independent sequence, identified by (seed, stream, index). Cheap to construct: make one per

@@ -5,9 +5,10 @@
 //   f_S(x) = scale · Σ_{w ∈ {±1}^k} χ(w) σ(⟨w, x_S⟩ / √k),   χ(w) = Π w_i,   S ⊂ [d], |S| = k.
 // f_S is odd in every coordinate of S and ignores the rest, so distinct members are exactly
 // orthogonal under any law invariant to flipping the sign of each coordinate separately.
-// The bound this gives covers correlational (CSQ) learners only: with real labels the statistic
+// With real labels the bound covers correlational (CSQ) learners only: the statistic
 // E[y²(x_i² − 1)] is (2/k)·E[y²] for i ∈ S and 0 otherwise, so d statistical queries find S.
-// GGJKK's general-SQ result is for classification (boolean labels).
+// GGJKK's general-SQ result is for classification: `labels = boolean` gives ±1 labels with mean
+// clamp(f_S), for which the bound covers every SQ learner.
 #include <memory>
 #include <vector>
 
@@ -28,6 +29,11 @@ struct ParityOptions {
     average,  ///< output weights ±2^{-k}
     unit,     ///< unit L2 norm under N(0, I)
   } scale = Scale::sum;
+  /// real: y = f_S(x) (regression; CSQ-hard only). boolean: y = ±1 with E[y | x] = clamp(f_S(x),
+  /// −1, 1) (classification, GGJKK's SQ setting as we reconstruct it): clamping is odd, so the
+  /// conditional means stay odd in each coordinate of S and exactly orthogonal, and with ±1 labels
+  /// every statistical query reduces to a correlational one: the bound covers every SQ learner.
+  LabelKind labels = LabelKind::real;
   /// Throws InputError naming the bad field, including when f_S ≡ 0: this happens exactly when σ
   /// has no Hermite coefficient of degree ≥ k with the parity of k (ReLU: odd k ≥ 3; sigmoid and
   /// tanh: even k).

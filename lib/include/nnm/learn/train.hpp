@@ -42,6 +42,12 @@ struct TrainOptions {
   /// Train on (y − ȳ)/s with one scale s for all outputs, folded back into the output layer at the
   /// end, so the learning rate means the same whatever the scale of y.
   bool standardise_targets = true;
+  /// Restrict the output layer to non-negative weights and biases (projected: clipped to ≥ 0
+  /// after initialisation and after every step). Targets are then scaled but not centred, so the
+  /// restriction holds in the units of y. It is what makes training a sum of ReLUs on the colouring
+  /// gadget (nnm/hard/coloring.hpp) as hard as colouring: with signed weights two units fit every
+  /// instance.
+  bool nonneg_output = false;
   std::uint64_t seed = 1;  ///< initialisation and mini-batch order
   /// Throws InputError naming the bad field.
   void validate() const;

@@ -15,6 +15,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -99,9 +100,18 @@ struct RecoverySummary : BasicSummary<RecoveryStatus> {
   double symmetry_max_z = 0;                 ///< largest z-score of an odd statistic
   double symmetry_max_effect = 0;            ///< largest effect size |mean|/sd of an odd statistic
   std::string symmetry_worst;                ///< the statistic behind symmetry_max_z, e.g. "x3^3"
-  double cond_inputs = 0;                    ///< condition number of E[xxᵀ]
-  double cond_outputs = 0;                   ///< condition number of the reduced E[yxᵀ]
-  double cond_W = 0;                         ///< condition number of the recovered W
+  /// Some odd statistic is more than symmetry_z standard errors from 0: an asymmetry beyond the
+  /// sampling error. With an effect size above symmetry_effect the status is not_symmetric;
+  /// below it the model is kept and brief_report() warns, quoting symmetry_bias.
+  bool symmetry_significant = false;
+  /// The estimated bias the asymmetry puts into E[yxᵀ] (from which W is read), relative to it:
+  /// ‖Â(E[σ(Ŵx)xᵀ] − c₁ŴE[xxᵀ])‖ / ‖E[yxᵀ]‖, the even part of the fitted network correlating
+  /// with x, which is 0 in expectation for symmetric inputs (so here of order 1/√n). NaN when no
+  /// model was fitted.
+  double symmetry_bias = std::numeric_limits<double>::quiet_NaN();
+  double cond_inputs = 0;   ///< condition number of E[xxᵀ]
+  double cond_outputs = 0;  ///< condition number of the reduced E[yxᵀ]
+  double cond_W = 0;        ///< condition number of the recovered W
   /// Fractions of Var(y) left unexplained by the recovered network and by the best affine fit;
   /// a trustworthy model must beat the affine fit (it captures the even part A|Wx| as well).
   double fit_residual = 1, linear_residual = 1;

@@ -53,6 +53,7 @@ struct SqAnalysis {
   GramAnalysis spectrum;
   HardnessClaim claim;                        ///< which learners the bounds cover
   std::optional<FamilyLambda> family_lambda;  ///< the whole family's λ_max, when certified
+  std::string no_family_lambda;               ///< why there is none (empty when there is)
   std::vector<QueryBound> bounds;             ///< empty unless the spectrum is usable
   std::optional<SqSimulation> simulation;
   SqSummary summary;

@@ -18,6 +18,7 @@
 //                the tolerance are redone by quadrature), else Monte Carlo.
 #include <Eigen/Core>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,7 +117,9 @@ CorrelationValue correlation(const Network& f, const Network& g, const InputLaw&
 
 /// The Monte Carlo estimator on its own: streams samples in fixed blocks (memory independent of
 /// the sample count), in parallel, reducing in block order so the bytes do not depend on threads.
+/// With `link`, the Gram matrix of link(f_i(x)) instead (e.g. the conditional means of ±1 labels).
 GramResult monte_carlo_gram(const std::vector<Network>& members, const InputLaw& law,
-                            std::uint64_t samples);
+                            std::uint64_t samples,
+                            const std::function<double(double)>& link = nullptr);
 
 }  // namespace nnm

@@ -15,10 +15,27 @@
 
 namespace nnm {
 
-/// One member: the network that computes it (one output) plus what identifies it.
+/// How a member's labels arise from its network's output f(x).
+enum class LabelKind {
+  real,  ///< y = f(x) (regression)
+  /// y = ±1 with E[y | x] = clamp(f(x), −1, 1): a probabilistic concept (classification). With ±1
+  /// labels every statistical query is a target-free term plus a correlational one, so SQ and CSQ
+  /// bounds coincide; the correlations that matter are those of the conditional means.
+  boolean,
+};
+constexpr auto enum_table(LabelKind) {
+  using L = LabelKind;
+  return make_enum_table<L>("labels", {{L::real, "real"}, {L::boolean, "boolean"}});
+}
+/// E[y | x] given the network's output: f itself, or f clamped to [−1, 1].
+double conditional_label_mean(LabelKind labels, double f);
+
+/// One member: the network that computes it (one output), how labels follow from it, and what
+/// identifies it.
 struct FamilyMember {
   Network network;
   nlohmann::json info;  ///< e.g. {"subset": [3, 7, 9, 12]}; written into truth files
+  LabelKind labels = LabelKind::real;
 };
 
 /// Which learners a family's hardness covers. A correlational (CSQ) bound says nothing about
@@ -70,6 +87,10 @@ class HardFamily {
   virtual std::optional<FamilyLambda> family_lambda(const InputLaw& /*law*/,
                                                     const CorrelationOptions& /*options*/) const {
     return std::nullopt;
+  }
+  /// Why family_lambda() gives nothing under `law`, for reports.
+  virtual std::string why_no_family_lambda(const InputLaw& /*law*/) const {
+    return "no exact or certified lambda_max is known for this family";
   }
 };
 

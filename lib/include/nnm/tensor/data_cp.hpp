@@ -28,7 +28,8 @@ struct DataCpResult {
   /// unmap · operator factor, unnormalised: for whitened ICA data x = A z with unit-variance
   /// sources these are the columns of A themselves (up to sign).
   Eigen::MatrixXd unwhitened;
-  Whitening whitening;  ///< meaningful when whitened
+  Whitening whitening;   ///< meaningful when whitened
+  Eigen::VectorXd mean;  ///< the data mean subtracted before the moment (zeros when not centred)
   bool whitened = false;
   bool materialized = false;
   std::uint64_t samples = 0;

@@ -23,6 +23,7 @@ struct IcaResult {
   Eigen::VectorXd cumulants;  ///< κ_p of each standardised source (skewness / excess kurtosis)
   CpSummary summary;
   Whitening whitening;
+  Eigen::VectorXd mean;  ///< μ, the sample mean of x (sources are recovered from x − μ)
   double moment_seconds = 0.0, total_seconds = 0.0;
   bool usable() const { return summary.usable(); }
 };
