@@ -10,7 +10,8 @@ BUILD=$2
 SECONDS_EACH=$3
 shift 3
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_csv fuzz_model_json fuzz_truth_json fuzz_tensor_json fuzz_resume_csv)
+[ ${#TARGETS[@]} -gt 0 ] ||
+  TARGETS=(fuzz_csv fuzz_model_json fuzz_truth_json fuzz_tensor_json fuzz_resume_csv fuzz_npy)
 
 CXX_CLANG=$(command -v clang++ || true)
 if [ -z "$CXX_CLANG" ] || ! echo 'extern "C" int LLVMFuzzerTestOneInput(const char*, unsigned long) { return 0; }' |

@@ -9,7 +9,9 @@
 
 namespace nnm {
 struct CsvOptions;
-}
+struct DataOptions;
+class HeldSource;
+}  // namespace nnm
 
 namespace nnm::cli {
 
@@ -48,14 +50,28 @@ struct NamedFile {
 /// output, which would destroy the input or lose a result. Throws InputError naming the option.
 void check_files(const std::vector<NamedFile>& inputs, const std::vector<NamedFile>& outputs);
 
-/// The column selection of a data CSV (--x-cols, --y-cols).
+/// How a data file is read: its columns (--x-cols, --y-cols), its format (--format, default by
+/// extension) and, for commands that pass over the data several times, --memory-budget.
 struct ColumnOptions {
   std::string x, y;
+  std::string format = "auto";
+  std::string memory_budget;  ///< empty: the library's default
 };
-/// Adds --x-cols and --y-cols to a subcommand that reads a data CSV.
+/// Adds --x-cols, --y-cols and --format to a subcommand that reads a data file.
 void add_column_options(CLI::App& app, ColumnOptions& columns);
-/// The reader's options for those columns.
+/// Adds --format (auto, csv, npy or h5) with the given help text.
+CLI::Option* add_format_option(CLI::App& app, std::string& format, const std::string& help);
+/// Adds --memory-budget to a subcommand that passes over its data more than once.
+void add_memory_budget_option(CLI::App& app, ColumnOptions& columns);
+/// The CSV reader's options for those columns.
 CsvOptions csv_options(const ColumnOptions& columns, bool require_outputs);
+/// The data file's options (format, columns, memory budget).
+DataOptions data_options(const ColumnOptions& columns, bool require_outputs);
+/// Bytes from "512M", "4G", "1.5GiB", "0" (K, M, G, T are powers of 1024; no unit: bytes).
+/// Throws InputError naming --memory-budget.
+std::uint64_t parse_memory_budget(const std::string& text);
+/// The JSON report's "data" entry and a one-line summary on stderr of how a file was read.
+std::string data_report_line(const std::string& path, const HeldSource& source);
 
 /// Adds one subcommand to the app; when the user picks it, stores its body in `action`.
 using Register = void (*)(CLI::App& app, Action& action);

@@ -9,6 +9,7 @@
 #include "nnm/core/enum_names.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
+#include "nnm/data/data_file.hpp"
 #include "nnm/data/model_io.hpp"
 #include "nnm/tensor.hpp"
 
@@ -91,7 +92,8 @@ DataCpResult run_on_data(const CpArgs& a, const CpOptions& cp, int& order) {
     throw InputError(
         "--whiten cannot be used with --moment score (the score function assumes x ~ N(0, I) as "
         "given)");
-  const CsvSource source(a.data, csv_options(a.columns, score));
+  const auto held = open_samples(a.data, data_options(a.columns, score));
+  const SampleSource& source = *held;
   if (a.rank > source.dim())
     throw InputError("--rank " + std::to_string(a.rank) + " exceeds the data dimension " +
                      std::to_string(source.dim()));
@@ -108,6 +110,7 @@ DataCpResult run_on_data(const CpArgs& a, const CpOptions& cp, int& order) {
   std::cerr << "nnm cp: " << data.samples << " samples, moment " << data.moment_seconds
             << " s, total " << data.total_seconds << " s" << (data.whitened ? ", whitened" : "")
             << "\n";
+  std::cerr << "nnm cp: " << data_report_line(a.data, *held);
   return data;
 }
 
@@ -152,8 +155,10 @@ void register_cp(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "cp", "Symmetric CP decomposition of a data moment tensor (implicit) or a tensor file");
   add_column_options(*cmd, args->columns);
-  auto* data = cmd->add_option("--data", args->data,
-                               "Data CSV (x1..xd, any y columns ignored except by --moment score)");
+  add_memory_budget_option(*cmd, args->columns);
+  auto* data = cmd->add_option(
+      "--data", args->data,
+      "Data file, CSV, .npy or .h5 (x1..xd; y columns ignored except by --moment score)");
   auto* tensor = cmd->add_option(
       "--tensor", args->tensor,
       "Dense symmetric tensor JSON {\"order\": p, \"dim\": d, \"data\": [d^p values]}");

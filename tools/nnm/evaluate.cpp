@@ -7,7 +7,7 @@
 #include "command.hpp"
 #include "model_file.hpp"
 #include "nnm/core/error.hpp"
-#include "nnm/data/dataset.hpp"
+#include "nnm/data/data_file.hpp"
 #include "nnm/data/model_io.hpp"
 #include "nnm/hard/natural.hpp"
 #include "nnm/learn/train.hpp"
@@ -50,7 +50,7 @@ Inputs evaluation_inputs(const EvaluateArgs& a, const nlohmann::json& truth_json
                          const Network& truth) {
   Inputs in;
   if (!a.data.empty()) {
-    Dataset data = read_csv(a.data, csv_options(a.columns, false));
+    Dataset data = read_data(a.data, data_options(a.columns, false));
     if (data.X.cols() != truth.input_dim())
       throw InputError(a.data + ": has " + std::to_string(data.X.cols()) +
                        " input columns, the truth expects " + std::to_string(truth.input_dim()));

@@ -29,7 +29,7 @@ void write_gadget(const FamilyArgs& a, const HardFamily& family, const FamilyMem
     throw InputError("--test-out does not apply to --kind coloring (its points are fixed)");
   extra["points"] = points.X.rows();
   write_model(a.truth, member.network, extra);
-  write_csv(a.out, points);
+  write_data(a.out, DataFormat::automatic, points);
   std::cerr << "nnm family: wrote the " << points.X.rows() << " gadget points of a " << family.dim()
             << "-vertex instance to " << a.out << ", witness to " << a.truth << "\n";
 }
@@ -47,15 +47,15 @@ void write_samples(const FamilyArgs& a, const HardFamily& family, const FamilyMe
   if (!a.test_out.empty()) extra["test_n"] = a.test_n;
   const Eigen::Index d = family.dim(), m = member.network.output_dim();
   write_model(a.truth, member.network, extra);
-  write_generated_csv(a.out, d, m, n,
-                      [&](std::uint64_t first, auto X, auto Y) { sampler.fill(first, X, Y); });
+  write_generated(a.out, DataFormat::automatic, d, m, n,
+                  [&](std::uint64_t first, auto X, auto Y) { sampler.fill(first, X, Y); });
   // Held-out rows, as in nnm generate: the same member, law and noise level at sample indices far
   // past any training row, so independent of the training rows and unchanged by --n.
   if (!a.test_out.empty())
-    write_generated_csv(a.test_out, d, m, static_cast<std::uint64_t>(a.test_n),
-                        [&](std::uint64_t first, auto X, auto Y) {
-                          sampler.fill(kHeldOutFirstIndex + first, X, Y);
-                        });
+    write_generated(a.test_out, DataFormat::automatic, d, m, static_cast<std::uint64_t>(a.test_n),
+                    [&](std::uint64_t first, auto X, auto Y) {
+                      sampler.fill(kHeldOutFirstIndex + first, X, Y);
+                    });
   std::cerr << "nnm family: wrote " << n << " samples of a " << family.kind()
             << " member (d = " << d << ", " << member.network.hidden() << " hidden units, law "
             << law->name() << ") to " << a.out << ", network to " << a.truth << "\n";
@@ -66,6 +66,8 @@ int run_family(const FamilyArgs& a) {
   std::vector<NamedFile> outputs = {{"--truth", a.truth}, {"--out", a.out}};
   if (!a.test_out.empty()) outputs.push_back({"--test-out", a.test_out});
   check_files({}, outputs);
+  for (const NamedFile& f : outputs)
+    if (f.option != std::string("--truth")) data_format(f.path);  // refuses .npz before any work
   const auto family = make_family(a.flags.options());
   const FamilyMember member =
       pick_member(*family, a.member >= 0 ? std::optional<std::uint64_t>(a.member) : std::nullopt,
@@ -103,13 +105,15 @@ void register_family(CLI::App& app, Action& action) {
   cmd->add_option("--noise", args->noise, "Relative output noise η, as in nnm generate")
       ->check(in_range(0))
       ->capture_default_str();
-  cmd->add_option("--out", args->out, "Data CSV to write")->required();
+  cmd->add_option("--out", args->out, "Data file to write (CSV; .npy or .h5 by extension)")
+      ->required();
   cmd->add_option("--truth", args->truth, "Network JSON to write (the exact member)")->required();
   auto* test_n = add_count(*cmd, "--test-n", args->test_n,
                            "Held-out samples from the same member, independent of the training "
                            "rows (not for coloring)",
                            1, kMaxGeneratedRows);
-  auto* test_out = cmd->add_option("--test-out", args->test_out, "Held-out data CSV to write");
+  auto* test_out = cmd->add_option("--test-out", args->test_out,
+                                   "Held-out data file to write (format by extension)");
   test_n->needs(test_out);
   test_out->needs(test_n);
   add_threads_option(*cmd, args->threads);

@@ -9,7 +9,7 @@ namespace nnm::cli {
 namespace {
 
 struct GenerateArgs {
-  std::string dist = "gaussian", activation = "relu", out, truth, test_out;
+  std::string dist = "gaussian", activation = "relu", out, truth, test_out, format = "auto";
   long d = 10, k = 5, m = 5;
   long long n = 10000, test_n = 0;
   double noise = 0.0, cond_w = 0.0;
@@ -29,6 +29,9 @@ int run_generate(const GenerateArgs& a) {
   std::vector<NamedFile> outputs = {{"--truth", a.truth}, {"--out", a.out}};
   if (!a.test_out.empty()) outputs.push_back({"--test-out", a.test_out});
   check_files({}, outputs);
+  const auto format = parse_enum<DataFormat>(a.format);
+  data_format(a.out, format);  // an .npz name is refused before anything is written
+  if (!a.test_out.empty()) data_format(a.test_out, format);
   TeacherOptions t;
   t.d = a.d;
   t.k = a.k;
@@ -47,14 +50,14 @@ int run_generate(const GenerateArgs& a) {
       {"noise", a.noise},    {"noise_sd", sampler.noise_sd()}, {"cond_w", a.cond_w}};
   // Truth first: a data file never exists without the network that produced it.
   write_model(a.truth, teacher, extra);
-  write_generated_csv(a.out, a.d, a.m, n,
-                      [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
-                          Eigen::Ref<Eigen::MatrixXd> Y) { sampler.fill(first, X, Y); });
+  write_generated(a.out, format, a.d, a.m, n,
+                  [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
+                      Eigen::Ref<Eigen::MatrixXd> Y) { sampler.fill(first, X, Y); });
   if (!a.test_out.empty()) {
     // Held-out rows: the same teacher, law and noise level, drawn at sample indices far past any
     // training row, so they are independent of the training rows and unchanged by --n.
-    write_generated_csv(
-        a.test_out, a.d, a.m, static_cast<std::uint64_t>(a.test_n),
+    write_generated(
+        a.test_out, format, a.d, a.m, static_cast<std::uint64_t>(a.test_n),
         [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X, Eigen::Ref<Eigen::MatrixXd> Y) {
           sampler.fill(kHeldOutFirstIndex + first, X, Y);
         });
@@ -90,13 +93,17 @@ void register_generate(CLI::App& app, Action& action) {
                   "Condition number of W (W = Q1 diag Q2ᵀ); 0 for iid N(0,1) entries")
       ->capture_default_str();
   add_seed_option(*cmd, args->seed);
-  cmd->add_option("--out", args->out, "Data CSV to write")->required();
+  cmd->add_option("--out", args->out, "Data file to write (CSV, .npy or .h5: see --format)")
+      ->required();
+  add_format_option(*cmd, args->format,
+                    "Format of --out and --test-out: csv, npy (a structured array with fields x "
+                    "and y) or h5 (datasets x and y); default auto: by extension");
   cmd->add_option("--truth", args->truth, "Teacher network JSON to write")->required();
   auto* test_n =
       add_count(*cmd, "--test-n", args->test_n,
                 "Held-out samples from the same teacher, independent of the training rows", 1,
                 kMaxGeneratedRows);
-  auto* test_out = cmd->add_option("--test-out", args->test_out, "Held-out data CSV to write");
+  auto* test_out = cmd->add_option("--test-out", args->test_out, "Held-out data file to write");
   test_n->needs(test_out);
   test_out->needs(test_n);
   add_threads_option(*cmd, args->threads);

@@ -84,24 +84,6 @@ void check_files(const std::vector<NamedFile>& inputs, const std::vector<NamedFi
   }
 }
 
-void add_column_options(CLI::App& app, ColumnOptions& columns) {
-  app.add_option("--x-cols", columns.x,
-                 "Input columns of the data CSV: names, 1-based numbers and ranges FIRST:LAST, "
-                 "comma-separated (default: the header's x1..xd)");
-  app.add_option("--y-cols", columns.y,
-                 "Output columns, as --x-cols (default: the header's y1..ym; with only --x-cols, "
-                 "every other column but an index column)");
-}
-
-CsvOptions csv_options(const ColumnOptions& columns, bool require_outputs) {
-  CsvOptions o;
-  o.require_outputs = require_outputs;
-  o.x_cols = columns.x;
-  o.y_cols = columns.y;
-  o.validate();
-  return o;
-}
-
 namespace {
 std::map<std::string, Register>& registry() {
   static std::map<std::string, Register> subcommands;

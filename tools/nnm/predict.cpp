@@ -4,7 +4,7 @@
 #include "command.hpp"
 #include "model_file.hpp"
 #include "nnm/core/error.hpp"
-#include "nnm/data/dataset.hpp"
+#include "nnm/data/data_file.hpp"
 #include "options.hpp"
 
 namespace nnm::cli {
@@ -16,33 +16,32 @@ struct PredictArgs {
   ColumnOptions columns;
 };
 
-// Rows per block: bounded memory for any file size; the output does not depend on it.
-constexpr Eigen::Index kPredictBlock = 65536;
-
 int run_predict(const PredictArgs& a) {
   apply_threads(a.threads);
   check_files({{"--model", a.model}, {"--data", a.data}}, {{"--out", a.out}});
   const ModelFile model = read_any_model(a.model);
   warn_if_unusable(model, "predict");
-  CsvReader reader(a.data, csv_options(a.columns, false));
-  if (reader.input_dim() != model.student.input_dim())
-    throw InputError(a.data + ": has " + std::to_string(reader.input_dim()) +
+  const auto source = open_stream(a.data, data_options(a.columns, false));
+  if (source->dim() != model.student.input_dim())
+    throw InputError(a.data + ": has " + std::to_string(source->dim()) +
                      " input columns, the model expects " +
                      std::to_string(model.student.input_dim()));
   CsvWriter writer(a.out, 0, model.student.output_dim());
-  Eigen::MatrixXd X, Y;
-  const Eigen::MatrixXd no_inputs;
-  while (reader.read(kPredictBlock, X, Y) > 0) {
-    const Eigen::MatrixXd predicted = model.student.predict(X);
-    if (!predicted.allFinite())
-      throw UntrustedResult(a.model + ": the model's outputs are not finite on " + a.data +
-                            " (row " + std::to_string(reader.rows_read() - X.rows() + 1) +
-                            " or later)");
-    writer.write(Eigen::MatrixXd(X.rows(), 0), predicted);
-  }
+  std::uint64_t rows = 0;
+  // One pass in the source's chunks (bounded memory for any file size; the output does not
+  // depend on the chunk size).
+  source->for_each_chunk(
+      [&](const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>&) {
+        const Eigen::MatrixXd predicted = model.student.predict(X);
+        if (!predicted.allFinite())
+          throw UntrustedResult(a.model + ": the model's outputs are not finite on " + a.data +
+                                " (row " + std::to_string(rows + 1) + " or later)");
+        writer.write(Eigen::MatrixXd(X.rows(), 0), predicted);
+        rows += static_cast<std::uint64_t>(X.rows());
+      });
   writer.commit();
-  std::cerr << "nnm predict: wrote " << reader.rows_read() << " rows of "
-            << model.student.output_dim() << " outputs to " << a.out << "\n";
+  std::cerr << "nnm predict: wrote " << rows << " rows of " << model.student.output_dim()
+            << " outputs to " << a.out << "\n";
   return kExitOk;
 }
 
@@ -56,7 +55,8 @@ void register_predict(CLI::App& app, Action& action) {
                   "Model JSON: any format the tools write (nnm-model-1 or nnm-mlp-1)")
       ->required();
   add_column_options(*cmd, a->columns);
-  cmd->add_option("--data", a->data, "CSV with columns x1..xd (y columns, if any, are ignored)")
+  cmd->add_option("--data", a->data,
+                  "Data file (CSV with columns x1..xd, .npy or .h5; outputs, if any, are ignored)")
       ->required();
   cmd->add_option("--out", a->out, "CSV to write, header y1..ym, one row per input row")
       ->required();

@@ -11,6 +11,7 @@
 
 #include "command.hpp"
 #include "family_options.hpp"
+#include "nnm/data/data_file.hpp"
 #include "nnm/data/model_io.hpp"
 #include "nnm/data/sample_source.hpp"
 #include "nnm/hard.hpp"
@@ -52,7 +53,7 @@ ProbeInput open_input(const ProbeArgs& a) {
     for (const CLI::Option* o : a.family_only)
       if (o->count() > 0)
         throw InputError(o->get_name() + " applies to --kind only (samples of a family member)");
-    in.source = std::make_unique<CsvSource>(a.data, csv_options(a.columns, true));
+    in.source = open_samples(a.data, data_options(a.columns, true));
     in.description = {{"data", a.data}};
     return in;
   }
@@ -201,7 +202,7 @@ void register_probe(CLI::App& app, Action& action) {
       "probe",
       "SQ (not CSQ) statistics E[T(y) He_j(x_i)], T in {identity, square, abs, sign}, of a data "
       "file or a family member's samples, and the input coordinates they single out");
-  cmd->add_option("--data", args->data, "Data CSV (x1..xd, y1..ym) to probe");
+  cmd->add_option("--data", args->data, "Data file to probe: CSV (x1..xd, y1..ym), .npy or .h5");
   add_column_options(*cmd, args->columns);
   args->flags.add_to(*cmd, false);
   args->family_only = {

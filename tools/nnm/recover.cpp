@@ -3,7 +3,7 @@
 
 #include "command.hpp"
 #include "nnm/core/enum_names.hpp"
-#include "nnm/data/sample_source.hpp"
+#include "nnm/data/data_file.hpp"
 #include "nnm/learn/progress.hpp"
 #include "nnm/nnm.hpp"
 #include "nnm/recovery/recover.hpp"
@@ -70,7 +70,8 @@ int run_recover(const RecoverArgs& a) {
   std::vector<NamedFile> outputs = {{"--out", a.out}};
   if (!a.report.empty()) outputs.push_back({"--report", a.report});
   check_files({{"--data", a.data}}, outputs);
-  const CsvSource source(a.data, csv_options(a.columns, true));
+  const auto held = open_samples(a.data, data_options(a.columns, true));
+  const SampleSource& source = *held;
   // Impossible on its face, whatever the samples: bad input (exit 2), as in generate and cp.
   if (a.k > source.dim() || a.k > source.output_dim())
     throw InputError("--k " + std::to_string(a.k) +
@@ -87,9 +88,18 @@ int run_recover(const RecoverArgs& a) {
   line.finish();
   const RecoverySummary& s = r.summary;
   std::cerr << s.brief_report();
+  if (!a.quiet) std::cerr << "nnm recover: " << data_report_line(a.data, *held);
   if (!a.report.empty()) {
     nlohmann::json report = summary_json(s);
     report["peak_memory_mb"] = peak_memory_mb();
+    report["data"] = {
+        {"format",
+         std::string(enum_name(data_format(a.data, parse_enum<DataFormat>(a.columns.format))))},
+        {"memory_budget_bytes", held->budget()},
+        {"sample_bytes", held->sample_bytes()},
+        {"held_in_memory", held->held()},
+        {"passes_read", held->passes_read()},
+        {"passes_from_memory", held->passes_held()}};
     write_file_atomically(a.report, report.dump(2) + "\n");
   }
   const bool write = r.model_computed() && (s.usable() || a.force);
@@ -113,7 +123,7 @@ void register_recover(CLI::App& app, Action& action) {
   auto a = std::make_shared<RecoverArgs>();
   auto* cmd = app.add_subcommand(
       "recover", "Spectral recovery of y = A σ(Wx) + ξ from samples with symmetric inputs");
-  cmd->add_option("--data", a->data, "Data CSV (x1..xd, y1..ym)")->required();
+  cmd->add_option("--data", a->data, "Data file: CSV (x1..xd, y1..ym), .npy or .h5")->required();
   cmd->add_option("--out", a->out, "Model JSON to write")->required();
   add_count(*cmd, "--k", a->k,
             "Hidden units (0 = the numerical rank of E[yx']); more than d inputs or m outputs is "
@@ -134,6 +144,7 @@ void register_recover(CLI::App& app, Action& action) {
          "gauss-newton (Levenberg-Marquardt on W, 2 passes a step) or alternate (1 pass a step)")
       ->capture_default_str();
   add_column_options(*cmd, a->columns);
+  add_memory_budget_option(*cmd, a->columns);
   cmd->add_flag("--quiet", a->quiet, "No progress line on stderr");
   cmd->add_flag("--no-whiten", a->no_whiten, "Do not whiten the inputs");
   cmd->add_flag("--no-output-whiten", a->no_output_whiten, "Do not whiten the reduced outputs");

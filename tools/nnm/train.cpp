@@ -97,10 +97,10 @@ int run_train(const TrainArgs& a) {
   if (!a.log.empty()) outputs.push_back({"--log", a.log});
   check_files(inputs, outputs);
 
-  const Dataset data = read_csv(a.data, csv_options(a.columns, true));
+  const Dataset data = read_data(a.data, data_options(a.columns, true));
   Dataset test;
   if (!a.test.empty()) {
-    test = read_csv(a.test, csv_options(a.columns, true));
+    test = read_data(a.test, data_options(a.columns, true));
     if (test.X.cols() != data.X.cols() || test.Y.cols() != data.Y.cols())
       throw InputError(located(a.test, 1,
                                "has " + std::to_string(test.X.cols()) + " inputs and " +

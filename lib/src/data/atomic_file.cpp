@@ -1,7 +1,9 @@
 #include "nnm/data/atomic_file.hpp"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -79,6 +81,17 @@ AtomicFile::~AtomicFile() {
 void AtomicFile::write(const char* data, std::size_t size) {
   if (std::fwrite(data, 1, size, file_) != size)
     throw InputError(located(path_, 0, "write failed: " + error_text()));
+}
+
+void AtomicFile::require_space(long double bytes, std::uint64_t samples) {
+  struct statvfs fs {};
+  if (::fstatvfs(::fileno(file_), &fs) != 0) return;
+  const auto free_bytes = static_cast<long double>(fs.f_bavail) * fs.f_frsize;
+  if (bytes <= free_bytes) return;
+  const auto gb = [](long double b) { return fmt::format("{:.3g} GB", b / 1e9L); };
+  throw InputError(located(path_, 0,
+                           fmt::format("{} samples need at least {}; the file system has {} free",
+                                       samples, gb(bytes), gb(free_bytes))));
 }
 
 void AtomicFile::commit() {

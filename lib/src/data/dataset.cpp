@@ -1,8 +1,9 @@
 #include "nnm/data/dataset.hpp"
 
-#include <fmt/format.h>
+#include <omp.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -20,6 +21,11 @@ using detail::trim;
 namespace {
 
 constexpr std::size_t kReadBlock = std::size_t{1} << 22;
+/// Bytes of lines parsed together (in parallel, cut at line ends): large enough that starting the
+/// threads costs nothing, small enough that the parsed rows stay a few tens of MB.
+constexpr std::size_t kBatchBytes = std::size_t{1} << 23;
+/// A batch is cut into one segment per thread, but no segment smaller than this.
+constexpr std::size_t kMinSegmentBytes = std::size_t{1} << 18;
 
 std::string shorten(std::string_view s) {
   return s.size() <= 40 ? std::string(s) : std::string(s.substr(0, 37)) + "...";
@@ -70,12 +76,28 @@ CsvReader::CsvReader(std::string path, const CsvOptions& options)
   struct stat st {};
   if (::fstat(::fileno(file_), &st) == 0 && S_ISDIR(st.st_mode))
     fail("is a directory, not a CSV file");
-  // A regular file's size bounds the buffer and the rows; a pipe or device is read in blocks.
+  // A regular file is mapped whole and parsed in place; a pipe or device is read in blocks.
   const bool regular = ::fstat(::fileno(file_), &st) == 0 && S_ISREG(st.st_mode);
   sized_ = regular;
-  file_left_ = regular ? static_cast<std::uint64_t>(st.st_size) : 0;
-  buffer_.resize(regular ? std::min<std::size_t>(kReadBlock, file_left_ + 1) : kReadBlock);
-  data_ = buffer_.data();
+  if (regular && st.st_size > 0) {
+    map_size_ = static_cast<std::size_t>(st.st_size);
+    map_ = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE, ::fileno(file_), 0);
+    if (map_ == MAP_FAILED) {
+      map_ = nullptr;
+    } else {
+      ::madvise(map_, map_size_, MADV_SEQUENTIAL);
+      std::fclose(file_);
+      file_ = nullptr;
+      data_ = static_cast<const char*>(map_);
+      end_ = map_size_;
+      eof_ = true;
+    }
+  }
+  if (!map_) {
+    file_left_ = regular ? static_cast<std::uint64_t>(st.st_size) : 0;
+    buffer_.resize(regular ? std::min<std::size_t>(kReadBlock, file_left_ + 1) : kReadBlock);
+    data_ = buffer_.data();
+  }
   parse_header();
 }
 
@@ -90,6 +112,7 @@ CsvReader::CsvReader(const CsvText& text, const CsvOptions& options)
 
 CsvReader::~CsvReader() {
   if (file_) std::fclose(file_);
+  if (map_) ::munmap(map_, map_size_);
 }
 
 void CsvReader::fail(const std::string& what) const {
@@ -157,77 +180,186 @@ void CsvReader::parse_header() {
     fail("no output columns: the header must list x1..xd then y1..ym");
   plain_ = true;
   for (std::size_t c = 0; c < target_.size(); ++c) plain_ = plain_ && target_[c] == int(c);
-  row_.resize(static_cast<std::size_t>(d_ + m_));
 }
 
-bool CsvReader::parse_row(std::string_view line) {
+bool CsvReader::parse_row(std::string_view line, double* row, std::string& error) const {
   if (trim(line).empty()) return false;
   const std::size_t columns = target_.size();
+  // Returns false (and sets error) for a field that is not a finite number.
   const auto take = [&](std::size_t count, std::string_view field) {
-    if (count >= columns || target_[count] < 0) return;
-    const auto place = static_cast<std::size_t>(target_[count]);
+    if (count >= columns || target_[count] < 0) return true;
     double v;
     const bool number = parse_number(field, v);
-    if (!number || !std::isfinite(v))
-      fail("field " + std::to_string(count + 1) + " (" + shorten(names_[count]) + ") is " +
-           (number ? "not finite" : "not a number") + ": '" + shorten(field) + "'");
-    row_[place] = v;
+    if (!number || !std::isfinite(v)) {
+      error = "field " + std::to_string(count + 1) + " (" + shorten(names_[count]) + ") is " +
+              (number ? "not finite" : "not a number") + ": '" + shorten(field) + "'";
+      return false;
+    }
+    row[target_[count]] = v;
+    return true;
   };
   std::size_t count = 0;
   if (std::memchr(line.data(), '"', line.size())) {
-    count = detail::for_each_field(line, [&](std::size_t i, std::string_view field) {
-      take(i, field);
-      return true;
-    });
+    bool good = true;
+    count = detail::for_each_field(
+        line, [&](std::size_t i, std::string_view field) { return good = take(i, field); });
+    if (!good) return true;
   } else {
     for (std::size_t start = 0;; ++count) {
       const std::size_t comma = line.find(',', start);
       if (plain_ || (count < columns && target_[count] >= 0))
-        take(count, trim(line.substr(start, comma == line.npos ? line.npos : comma - start)));
+        if (!take(count, trim(line.substr(start, comma == line.npos ? line.npos : comma - start))))
+          return true;
       if (comma == std::string_view::npos) break;
       start = comma + 1;
     }
     ++count;
   }
   if (count != columns)
-    fail("expected " + std::to_string(columns) + " fields, found " + std::to_string(count));
+    error = "expected " + std::to_string(columns) + " fields, found " + std::to_string(count);
   return true;
 }
 
-Eigen::Index CsvReader::row_capacity(Eigen::Index max_rows) const {
-  // Every row takes at least two bytes a field ("0,"), so what is left of the input bounds the rows
-  // to come; a pipe starts small and grows.
-  const std::uint64_t left = (file_ ? file_left_ : 0) + (end_ - begin_);
-  const auto fields = static_cast<std::uint64_t>(std::max<Eigen::Index>(1, d_ + m_));
-  const std::uint64_t bound = (file_ && !sized_) ? 1024 : left / (2 * fields) + 1;
-  return static_cast<Eigen::Index>(std::min<std::uint64_t>(static_cast<std::uint64_t>(max_rows),
-                                                           std::max<std::uint64_t>(bound, 1)));
+// Lines [begin, end) of the input (whole lines), parsed by one thread.
+struct CsvReader::Segment {
+  std::size_t begin = 0, end = 0;
+  std::vector<double> values;  // rows × (d + m), row-major
+  long lines = 0;              // lines seen (to the error's line when there is one)
+  std::string error;           // the first malformed line's problem, at line `lines`
+};
+
+void CsvReader::parse_segment(Segment& seg) const {
+  const auto width = static_cast<std::size_t>(d_ + m_);
+  seg.values.clear();
+  seg.values.reserve((seg.end - seg.begin) / (2 * std::max<std::size_t>(1, width)) * width / 4);
+  std::size_t pos = seg.begin;
+  while (pos < seg.end) {
+    const void* nl = std::memchr(data_ + pos, '\n', seg.end - pos);
+    const std::size_t stop =
+        nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data_) : seg.end;
+    std::string_view line(data_ + pos, stop - pos);
+    pos = nl ? stop + 1 : seg.end;
+    ++seg.lines;
+    if (line.size() > options_.max_line_bytes) {
+      seg.error =
+          "line longer than " + std::to_string(options_.max_line_bytes) + " bytes (the limit)";
+      return;
+    }
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::size_t at = seg.values.size();
+    seg.values.resize(at + width);
+    if (!parse_row(line, seg.values.data() + at, seg.error)) seg.values.resize(at);
+    if (!seg.error.empty()) return;
+  }
+}
+
+bool CsvReader::next_batch(std::size_t& stop) {
+  for (;;) {
+    const std::size_t avail = end_ - begin_;
+    if (avail > 0) {
+      // Up to the last line end within kBatchBytes, or the first one after it (a long line, but
+      // no further than the line limit: a 2 GB line is refused after reading 64 MB of it).
+      const std::size_t limit = std::min(avail, kBatchBytes);
+      const void* nl = ::memrchr(data_ + begin_, '\n', limit);
+      const std::size_t longest = std::min(avail, options_.max_line_bytes + 1);
+      if (!nl && limit < longest) nl = std::memchr(data_ + begin_ + limit, '\n', longest - limit);
+      if (!nl && longest < avail) {
+        ++line_;
+        fail("line longer than " + std::to_string(options_.max_line_bytes) + " bytes (the limit)");
+      }
+      if (nl) {
+        stop = static_cast<std::size_t>(static_cast<const char*>(nl) - data_) + 1;
+        return true;
+      }
+      if (eof_) {
+        stop = end_;  // the last line, without a newline
+        return true;
+      }
+    } else if (eof_) {
+      return false;
+    }
+    if (!refill()) return false;
+  }
+}
+
+void CsvReader::parse_batch(std::size_t stop) {
+  // One segment per thread, cut at line ends; each thread parses its own lines.
+  const std::size_t bytes = stop - begin_;
+  const auto threads = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
+  const std::size_t count = std::clamp<std::size_t>(bytes / kMinSegmentBytes, 1, threads);
+  std::vector<Segment> segments(count);
+  std::size_t at = begin_;
+  for (std::size_t i = 0; i < count; ++i) {
+    segments[i].begin = at;
+    std::size_t cut = i + 1 == count ? stop : begin_ + bytes / count * (i + 1);
+    if (cut < at) cut = at;
+    if (i + 1 < count) {
+      const void* nl = cut < stop ? std::memchr(data_ + cut, '\n', stop - cut) : nullptr;
+      cut = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data_) + 1 : stop;
+    }
+    segments[i].end = at = cut;
+  }
+#pragma omp parallel for schedule(static, 1) if (count > 1)
+  for (std::size_t i = 0; i < count; ++i) parse_segment(segments[i]);
+  begin_ = stop;
+  if (map_) {
+    // Pages already parsed leave this process's resident memory (the page cache keeps them), so
+    // a pass over a large file holds one batch, not the whole file.
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t done = begin_ / page * page;
+    if (done > released_) {
+      ::madvise(static_cast<char*>(map_) + released_, done - released_, MADV_DONTNEED);
+      released_ = done;
+    }
+  }
+  // Rows in file order; the first malformed line of the batch is the file's first.
+  if (pending_head_ > 0) {
+    const auto width = static_cast<std::size_t>(d_ + m_);
+    pending_.erase(pending_.begin(),
+                   pending_.begin() + static_cast<std::ptrdiff_t>(pending_head_ * width));
+    pending_head_ = 0;
+  }
+  std::vector<std::size_t> at_value(count + 1, pending_.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    line_ += segments[i].lines;
+    if (!segments[i].error.empty()) fail(segments[i].error);
+    at_value[i + 1] = at_value[i] + segments[i].values.size();
+  }
+  pending_.resize(at_value[count]);
+#pragma omp parallel for schedule(static, 1) if (count > 1)
+  for (std::size_t i = 0; i < count; ++i)
+    std::copy(segments[i].values.begin(), segments[i].values.end(),
+              pending_.begin() + static_cast<std::ptrdiff_t>(at_value[i]));
 }
 
 Eigen::Index CsvReader::read(Eigen::Index max_rows, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
-  Eigen::Index capacity = row_capacity(max_rows);
-  X.resize(capacity, d_);
-  Y.resize(capacity, m_);
-  Eigen::Index r = 0;
-  std::string_view line;
-  while (r < max_rows && next_line(line)) {
-    if (!parse_row(line)) continue;
-    if (r == capacity) {
-      capacity = std::min(max_rows, 2 * capacity);
-      X.conservativeResize(capacity, Eigen::NoChange);
-      Y.conservativeResize(capacity, Eigen::NoChange);
-    }
-    for (Eigen::Index j = 0; j < d_; ++j) X(r, j) = row_[static_cast<std::size_t>(j)];
-    for (Eigen::Index j = 0; j < m_; ++j) Y(r, j) = row_[static_cast<std::size_t>(d_ + j)];
-    ++r;
+  const auto width = static_cast<std::size_t>(d_ + m_);
+  const auto available = [&] {
+    return width == 0 ? std::size_t{0} : pending_.size() / width - pending_head_;
+  };
+  std::size_t stop = 0;
+  while (available() < static_cast<std::size_t>(max_rows) && next_batch(stop)) parse_batch(stop);
+  const auto r = static_cast<Eigen::Index>(
+      std::min<std::size_t>(available(), static_cast<std::size_t>(max_rows)));
+  X.resize(r, d_);
+  Y.resize(r, m_);
+  const double* rows = pending_.data() + pending_head_ * width;
+#pragma omp parallel for schedule(static) if (r >= 4096)
+  for (Eigen::Index i = 0; i < r; ++i) {
+    const double* row = rows + static_cast<std::size_t>(i) * width;
+    for (Eigen::Index j = 0; j < d_; ++j) X(i, j) = row[j];
+    for (Eigen::Index j = 0; j < m_; ++j) Y(i, j) = row[d_ + j];
+  }
+  pending_head_ += static_cast<std::size_t>(r);
+  if (pending_head_ * width == pending_.size()) {
+    pending_.clear();
+    pending_head_ = 0;
   }
   rows_ += static_cast<std::uint64_t>(r);
   if (r == 0 && rows_ == 0) {
     line_ = 1;
     fail("header but no samples");
   }
-  X.conservativeResize(r, d_);
-  Y.conservativeResize(r, m_);
   return r;
 }
 
@@ -302,15 +434,8 @@ void CsvWriter::write(const Eigen::Ref<const Eigen::MatrixXd>& X,
 void CsvWriter::check_space(std::uint64_t rows) {
   // Every field takes at least two bytes ("0,"): a file that cannot fit is refused before it is
   // started, instead of running for hours (or forever: --n 9e18) and then failing.
-  struct statvfs fs {};
-  if (::fstatvfs(::fileno(file_.handle()), &fs) != 0) return;
-  const auto fields = static_cast<std::uint64_t>(std::max<Eigen::Index>(1, d_ + m_));
-  const auto free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
-  if (rows <= free_bytes / (2 * fields)) return;
-  const auto gb = [](long double bytes) { return fmt::format("{:.3g} GB", bytes / 1e9L); };
-  throw InputError(located(file_.path(), 0,
-                           fmt::format("{} samples need at least {}; the file system has {} free",
-                                       rows, gb(2.0L * fields * rows), gb(free_bytes))));
+  const auto fields = static_cast<long double>(std::max<Eigen::Index>(1, d_ + m_));
+  file_.require_space(2.0L * fields * static_cast<long double>(rows), rows);
 }
 
 void write_csv(const std::string& path, const Dataset& data) {

@@ -1,5 +1,7 @@
 #include "nnm/data/sample_source.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "nnm/core/error.hpp"
@@ -39,15 +41,24 @@ CsvSource::CsvSource(std::string path, bool require_outputs)
 
 CsvSource::CsvSource(std::string path, const CsvOptions& options)
     : path_(std::move(path)), options_(options) {
-  CsvReader reader(path_, options_);
-  d_ = reader.input_dim();
-  m_ = reader.output_dim();
+  first_ = std::make_unique<CsvReader>(path_, options_);
+  d_ = first_->input_dim();
+  m_ = first_->output_dim();
+  struct stat st {};
+  rereadable_ = ::stat(path_.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 void CsvSource::for_each_chunk(const ChunkVisitor& visit) const {
-  CsvReader reader(path_, options_);
+  if (started_ && !rereadable_)
+    throw InputError(located(path_, 0,
+                             "is a pipe or device, which can be read only once, and this method "
+                             "passes over the data again (give a memory budget that holds the "
+                             "samples, or a regular file)"));
+  started_ = true;
+  std::unique_ptr<CsvReader> reader =
+      first_ ? std::move(first_) : std::make_unique<CsvReader>(path_, options_);
   Eigen::MatrixXd X, Y;
-  while (reader.read(kSourceChunkRows, X, Y) > 0) visit(X, Y);
+  while (reader->read(kSourceChunkRows, X, Y) > 0) visit(X, Y);
 }
 
 GeneratedSource::GeneratedSource(Eigen::Index d, Eigen::Index m, std::uint64_t n, SampleFill fill)

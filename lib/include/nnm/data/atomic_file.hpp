@@ -27,8 +27,13 @@ class AtomicFile {
 
   std::FILE* handle() { return file_; }
   const std::string& path() const { return path_; }
+  /// The temporary file's name, for a library that writes the file by name (HDF5).
+  const std::string& temp_path() const { return temp_; }
   void write(const char* data, std::size_t size);
   void write(const std::string& s) { write(s.data(), s.size()); }
+  /// Throws InputError, before anything large is written, if `bytes` more bytes cannot fit on the
+  /// file system ("N samples need at least B GB; the file system has F GB free").
+  void require_space(long double bytes, std::uint64_t samples);
   /// Flushes and closes, then renames onto the final path, or, while an OutputTransaction is
   /// open, hands the file to it. Throws InputError on an I/O error (e.g. a full disk).
   void commit();

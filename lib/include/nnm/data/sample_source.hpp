@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "nnm/core/parallel_blocks.hpp"
@@ -43,6 +44,8 @@ class MatrixSource final : public SampleSource {
 };
 
 /// A data CSV in the nnm format, streamed; with require_outputs = false an x-only file is fine.
+/// The first pass continues the reader that parsed the header, so a pipe (/dev/stdin) gives one
+/// pass; a later pass over a pipe throws InputError (hold it in memory: HeldSource).
 class CsvSource final : public SampleSource {
  public:
   explicit CsvSource(std::string path, bool require_outputs = false);
@@ -55,6 +58,9 @@ class CsvSource final : public SampleSource {
   std::string path_;
   CsvOptions options_;
   Eigen::Index d_ = 0, m_ = 0;
+  bool rereadable_ = true;                    // a regular file (not a pipe or device)
+  mutable std::unique_ptr<CsvReader> first_;  // the header's reader, until the first pass
+  mutable bool started_ = false;
 };
 
 /// n samples recomputed on every pass by `fill` (e.g. TeacherSampler::fill), which must be a pure

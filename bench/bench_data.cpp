@@ -1,0 +1,240 @@
+// Data at scale (issue 16): `nnm recover` on one n-row data set (default 1e6, d = 20, m = 8) read
+// from CSV and from .npy, before and after reading once / parsing in parallel, with peak memory;
+// a 1, 2, 4 … threads scaling table for recover, cp and train; the detector accumulation
+// against Eigen's GEMM rate on 1 thread and on all cores, measured in the same run.
+//
+// "Before" is main's binary when NNM_BEFORE names one; otherwise the old access pattern is
+// replayed with this binary: one thread, --memory-budget 0 (so every pass parses the file again,
+// as the old reader did). Usage: NNM=build/tools/nnm/nnm [NNM_BEFORE=old/nnm] bench_data [n]
+#include <fcntl.h>
+#include <omp.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <Eigen/Dense>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "nnm/core/random.hpp"
+#include "nnm/data/block_reduce.hpp"
+#include "nnm/data/data_file.hpp"
+#include "nnm/data/distributions.hpp"
+#include "nnm/data/model_io.hpp"
+#include "nnm/data/npy.hpp"
+#include "nnm/data/teacher.hpp"
+#include "nnm/recovery/detector.hpp"
+
+extern char** environ;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+struct Run {
+  double seconds = 0, peak_mb = 0;
+  int exit = -1;
+};
+
+// Runs `binary args...` with stdout and stderr silenced; the best wall time of `repeats` runs and the peak
+// memory recovery's --report records (0 for commands without one).
+Run run(const std::string& binary, std::vector<std::string> args, int repeats,
+        const std::string& report = "") {
+  Run best;
+  best.seconds = 1e300;
+  args.insert(args.begin(), binary);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (int r = 0; r < repeats; ++r) {
+    posix_spawn_file_actions_t quiet;
+    posix_spawn_file_actions_init(&quiet);
+    posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    const auto t = Clock::now();
+    if (posix_spawn(&pid, binary.c_str(), &quiet, nullptr, argv.data(), environ) != 0) {
+      std::cerr << "cannot run " << binary << "\n";
+      std::exit(1);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    posix_spawn_file_actions_destroy(&quiet);
+    const double s = std::chrono::duration<double>(Clock::now() - t).count();
+    if (s < best.seconds) {
+      best.seconds = s;
+      best.exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      if (!report.empty() && fs::exists(report))
+        best.peak_mb = nnm::read_json_file(report).value("peak_memory_mb", 0.0);
+    }
+  }
+  return best;
+}
+
+std::string fixed(double v, int digits = 2) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::uint64_t n = argc > 1 ? std::stoull(argv[1]) : 1000000;
+  const char* nnm_env = std::getenv("NNM");
+  if (!nnm_env) {
+    std::cout << "bench_data: set NNM=path/to/nnm (make bench does)\n";
+    return 0;
+  }
+  const std::string nnm = nnm_env;
+  const char* before_env = std::getenv("NNM_BEFORE");
+  const int cores = omp_get_max_threads();
+  const Eigen::Index d = 20, k = 5, m = 8;
+  std::cout << "bench_data: n = " << n << ", d = " << d << ", m = " << m << ", " << cores
+            << " threads available\n";
+
+  nnm::TeacherOptions to;
+  to.d = d;
+  to.k = k;
+  to.m = m;
+  const nnm::Network teacher = nnm::make_teacher(to);
+  const auto law = nnm::make_input_law("gaussian", d, 1);
+  const nnm::TeacherSampler sampler(teacher, *law, n, 0.0, 1);
+  const auto fill = [&](std::uint64_t f, Eigen::Ref<Eigen::MatrixXd> X,
+                        Eigen::Ref<Eigen::MatrixXd> Y) { sampler.fill(f, X, Y); };
+  const fs::path dir = fs::temp_directory_path() / ("nnm_bench_data_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string csv = (dir / "d.csv").string(), npy = (dir / "d.npy").string();
+  const std::string out = (dir / "m.json").string(), report = (dir / "r.json").string();
+  nnm::write_generated(csv, nnm::DataFormat::csv, d, m, n, fill);
+  nnm::write_generated(npy, nnm::DataFormat::npy, d, m, n, fill);
+  std::cout << "files: CSV " << fixed(fs::file_size(csv) / 1e6, 0) << " MB, .npy "
+            << fixed(fs::file_size(npy) / 1e6, 0) << " MB\n\n";
+
+  const auto recover = [&](const std::string& binary, const std::string& data, int threads,
+                           std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"recover",
+                                     "--data",
+                                     data,
+                                     "--k",
+                                     "5",
+                                     "--out",
+                                     out,
+                                     "--report",
+                                     report,
+                                     "--threads",
+                                     std::to_string(threads)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run(binary, args, 2, report);
+  };
+  const int two = std::min(2, cores);
+  // 1. Before and after.
+  const Run before =
+      before_env ? recover(before_env, csv, two) : recover(nnm, csv, 1, {"--memory-budget", "0"});
+  const Run after_csv = recover(nnm, csv, two);
+  const Run after_npy = recover(nnm, npy, two);
+  const std::string before_name =
+      before_env ? "CSV, before (NNM_BEFORE, " + std::to_string(two) + " threads)"
+                 : "CSV, old pattern (1 thread, parsed every pass)";
+  std::cout << "nnm recover on " << n << " rows            seconds  peak MB  speed-up\n";
+  const auto row = [&](const std::string& name, const Run& r) {
+    std::cout << "  " << std::left << std::setw(44) << name << std::right << std::setw(7)
+              << fixed(r.seconds) << std::setw(9) << fixed(r.peak_mb, 0) << std::setw(9)
+              << fixed(before.seconds / r.seconds, 1) << "x" << (r.exit ? "  (exit ≠ 0!)" : "")
+              << "\n";
+  };
+  row(before_name, before);
+  row("CSV, after (" + std::to_string(two) + " threads, read once)", after_csv);
+  row(".npy, after (" + std::to_string(two) + " threads)", after_npy);
+  std::cout << "  targets: CSV >= 4x, .npy >= 20x faster than before\n\n";
+
+  // Reading alone: one CSV parsing pass and one .npy decoding pass, on 1 thread and on all cores.
+  std::cout << "one pass of reading alone (MB/s of file)\n";
+  for (const int t : {1, cores}) {
+    omp_set_num_threads(t);
+    double csv_s = 1e300, npy_s = 1e300;
+    for (int r = 0; r < 2; ++r) {
+      auto start = Clock::now();
+      nnm::CsvSource(csv).for_each_chunk([](const auto&, const auto&) {});
+      csv_s = std::min(csv_s, std::chrono::duration<double>(Clock::now() - start).count());
+      start = Clock::now();
+      nnm::NpySource(npy, nnm::CsvOptions{}).for_each_chunk([](const auto&, const auto&) {});
+      npy_s = std::min(npy_s, std::chrono::duration<double>(Clock::now() - start).count());
+    }
+    std::cout << "  " << t << " thread(s): CSV " << fixed(csv_s)
+              << " s = " << fixed(fs::file_size(csv) / 1e6 / csv_s, 0) << " MB/s, .npy "
+              << fixed(npy_s) << " s = " << fixed(fs::file_size(npy) / 1e6 / npy_s, 0) << " MB/s\n";
+  }
+  std::cout << "\n";
+
+  // 2. Scaling table: recover (CSV, .npy) and cp (.npy), 1, 2, 4, ... threads up to the cores.
+  std::vector<int> counts;
+  for (int t = 1; t <= cores; t *= 2) counts.push_back(t);
+  if (counts.back() != cores) counts.push_back(cores);
+  std::cout << "scaling (seconds; efficiency = t1 / (threads · t))\n  threads";
+  const std::vector<std::pair<std::string, std::vector<std::string>>> jobs = {
+      {"recover CSV", {"recover", "--data", csv, "--k", "5", "--out", out}},
+      {"recover .npy", {"recover", "--data", npy, "--k", "5", "--out", out}},
+      {"cp .npy", {"cp", "--data", npy, "--whiten", "--rank", "5", "--out", out}},
+      {"train .npy", {"train", "--data", npy, "--hidden", "5", "--epochs", "2", "--out", out}},
+  };
+  for (const auto& job : jobs) std::cout << std::setw(24) << job.first;
+  std::cout << "\n";
+  std::vector<double> t1(jobs.size());
+  for (const int t : counts) {
+    std::cout << "  " << std::setw(7) << t;
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+      auto args = jobs[j].second;
+      args.insert(args.end(), {"--threads", std::to_string(t)});
+      const Run r = run(nnm, args, 2);
+      if (t == 1) t1[j] = r.seconds;
+      std::cout << std::setw(12) << fixed(r.seconds) << " s (" << fixed(t1[j] / (t * r.seconds))
+                << ")";
+    }
+    std::cout << "\n";
+  }
+  std::cout << "  target: efficiency >= 0.7 at 2 threads for recover and cp (train: none)\n\n";
+  fs::remove_all(dir);
+
+  // 3. The detector accumulation against Eigen's GEMM, on 1 thread and on all cores, alternating
+  //    (best of three each) so both see the same machine load.
+  const Eigen::Index g = 1000;
+  const Eigen::MatrixXd a = nnm::random_normal_matrix(g, g, 1, 1, 0),
+                        b = nnm::random_normal_matrix(g, g, 1, 1, 1);
+  Eigen::MatrixXd X(static_cast<Eigen::Index>(n), d), Y(static_cast<Eigen::Index>(n), m);
+  sampler.fill(0, X, Y);
+  const nnm::MatrixSource source(X, &Y);
+  const Eigen::MatrixXd reduce = nnm::random_normal_matrix(k, m, 2, 1, 0);
+  const Eigen::MatrixXd odd = nnm::random_normal_matrix(k, d, 2, 1, 1);
+  const nnm::DetectorAccumulator empty(Eigen::MatrixXd::Identity(d, d), reduce, odd, 1.0);
+  const double useful = 2.0 * static_cast<double>(n) * nnm::vecsym_size(d) * nnm::vecsym_size(k);
+  std::cout << "detector accumulation (d = 20, k = 5) vs GEMM " << g << "^3 per thread\n";
+  for (const int t : {1, cores}) {
+    omp_set_num_threads(t);
+    std::vector<Eigen::MatrixXd> c(static_cast<std::size_t>(t), Eigen::MatrixXd(g, g));
+    double gemm_s = 1e300, det_s = 1e300;
+    for (int round = 0; round < 3; ++round) {
+      auto start = Clock::now();
+#pragma omp parallel for num_threads(t)
+      for (int i = 0; i < t; ++i) c[static_cast<std::size_t>(i)].noalias() = a * b;
+      gemm_s = std::min(gemm_s, std::chrono::duration<double>(Clock::now() - start).count());
+      start = Clock::now();
+      const Eigen::MatrixXd det = nnm::block_reduce(source, empty).detector();
+      det_s = std::min(det_s, std::chrono::duration<double>(Clock::now() - start).count());
+      if (!det.allFinite()) std::cout << "  (detector not finite!)\n";
+    }
+    const double gemm_rate = t * 2.0 * g * g * g / gemm_s / 1e9, det_rate = useful / det_s / 1e9;
+    std::cout << "  " << t << " thread(s): GEMM " << fixed(gemm_rate, 1) << " GFLOP/s, detector "
+              << fixed(det_rate, 1) << " GFLOP/s = " << fixed(det_rate / gemm_rate)
+              << " of GEMM (target >= 0.5)\n";
+  }
+  return 0;
+}
