@@ -41,7 +41,7 @@ void report(const char* name, const IcaResult& r, const Eigen::MatrixXd& A, doub
       "%-34s %8.3f s = %6.1f yardsticks  (moment+whitening %.3f s, decomposition %.4f s)  min|cos| "
       "%.5f  mean|cos| %.5f  %s  peak RSS %.0f MB\n",
       name, seconds, seconds / yardstick, r.moment_seconds, r.summary.seconds, m.min_cosine,
-      m.mean_cosine, std::string(r.summary.status_name()), peak_mb());
+      m.mean_cosine, std::string(r.summary.status_name()).c_str(), peak_mb());
 }
 
 }  // namespace

@@ -3,10 +3,14 @@
 #include <omp.h>
 
 #include <cmath>
+#include <filesystem>
+#include <string>
 
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
+#include "nnm/data/dataset.hpp"
 #include "nnm/data/distributions.hpp"
+#include "nnm/data/sample_source.hpp"
 #include "nnm/data/teacher.hpp"
 #include "nnm/tensor.hpp"
 
@@ -247,4 +251,29 @@ TEST_CASE("decompose_samples, whitened to R < d: R unit factors of length d in d
       }
       CHECK(match_factors(r.cp.factors, A).min_cosine > 0.9);
     }
+}
+
+TEST_CASE("ICA from memory gives a file's bits whatever n is modulo the SIMD alignment") {
+  // Reading a middle chunk of a matrix in place starts its columns at other alignments than a
+  // fresh chunk read from a file, and Eigen's vectorised sums round by alignment: MatrixSource
+  // copies such chunks. n = 40001 has two chunks and is odd, so the second chunk is misaligned.
+  const Index d = 6, k = 3;
+  const auto z = make_input_law("exponential", k, 27);
+  const MatrixXd A = random_normal_matrix(d, k, 27, streams::teacher, 1);
+  for (const Index n : {Index{40001}, Index{40002}, Index{40004}}) {
+    CAPTURE(n);
+    const MatrixXd X = z->sample(0, n) * A.transpose();
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("nnm-ica-bits-" + std::to_string(n) + ".csv"))
+            .string();
+    CsvWriter writer(path, d, 0);
+    writer.write(X, MatrixXd(n, 0));
+    writer.commit();
+    const IcaResult memory = learn_ica(MatrixSource(X), ica_options(k));
+    const IcaResult file = learn_ica(CsvSource(path), ica_options(k));
+    std::filesystem::remove(path);
+    REQUIRE(memory.mixing.size() == file.mixing.size());
+    CHECK((memory.mixing.array() == file.mixing.array()).all());
+    CHECK((memory.mean.array() == file.mean.array()).all());
+  }
 }

@@ -155,16 +155,17 @@ class ArmaSource final : public SampleSource {
     ChunkBuffer bx, by;
     for (Eigen::Index first = 0; first < n; first += kSourceChunkRows) {
       const Eigen::Index rows = std::min(kSourceChunkRows, n - first);
-      if (direct) {
+      if (direct && reads_like_a_fresh_chunk(X_.memptr(), n, first, rows) &&
+          (!Y_ || reads_like_a_fresh_chunk(Y_->memptr(), n, first, rows))) {
         const auto X = arma_view(X_).middleRows(first, rows);
         if (Y_)
           visit(X, arma_view(*Y_).middleRows(first, rows));
         else
           visit(X, Eigen::MatrixXd(rows, 0));
       } else {
-        const auto X = bx.fill(X_, layout_, n, first, rows);
+        const auto X = bx.fill(X_, layout_, first, rows);
         if (Y_)
-          visit(X, by.fill(*Y_, layout_, n, first, rows));
+          visit(X, by.fill(*Y_, layout_, first, rows));
         else
           visit(X, Eigen::MatrixXd(rows, 0));
       }
@@ -191,16 +192,13 @@ class ArmaSource final : public SampleSource {
   // first and outer stride ≡ n (mod the alignment in doubles).
   struct ChunkBuffer {
     Eigen::VectorXd storage;
-    StridedMap fill(const arma::mat& m, ArmaLayout layout, Eigen::Index n, Eigen::Index first,
-                    Eigen::Index rows) {
-      constexpr Eigen::Index align = EIGEN_MAX_ALIGN_BYTES / Eigen::Index{sizeof(double)};
+    StridedMap fill(const arma::mat& m, ArmaLayout layout, Eigen::Index first, Eigen::Index rows) {
+      // Laid out like a fresh rows-row matrix (a chunk of a file): aligned, columns contiguous.
       const Eigen::Index cols =
           static_cast<Eigen::Index>(layout == ArmaLayout::samples_in_rows ? m.n_cols : m.n_rows);
-      const Eigen::Index offset = first % align;
-      const Eigen::Index stride = rows + ((n - rows) % align + align) % align;
-      const Eigen::Index needed = offset + stride * std::max<Eigen::Index>(cols, 1);
+      const Eigen::Index needed = rows * std::max<Eigen::Index>(cols, 1);
       if (storage.size() < needed) storage.resize(needed);
-      StridedMap chunk(storage.data() + offset, rows, cols, Eigen::OuterStride<>(stride));
+      StridedMap chunk(storage.data(), rows, cols, Eigen::OuterStride<>(rows));
       if (layout == ArmaLayout::samples_in_rows)
         chunk = arma_view(m).middleRows(first, rows);
       else

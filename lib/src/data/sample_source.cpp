@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "nnm/core/error.hpp"
 
@@ -17,14 +18,30 @@ MatrixSource::MatrixSource(const Eigen::MatrixXd& X, const Eigen::MatrixXd* Y) :
                      std::to_string(Y_->rows()));
 }
 
+bool reads_like_a_fresh_chunk(const double* data, Eigen::Index total_rows, Eigen::Index first,
+                              Eigen::Index rows) {
+  constexpr std::uintptr_t align = EIGEN_MAX_ALIGN_BYTES;
+  const auto start = reinterpret_cast<std::uintptr_t>(data + first);
+  const auto column_gap = static_cast<std::uintptr_t>(total_rows - rows) * sizeof(double);
+  return start % align == 0 && column_gap % align == 0;
+}
+
 void MatrixSource::for_each_chunk(const ChunkVisitor& visit) const {
-  const Eigen::MatrixXd none(0, 0);
+  // One chunk buffer per matrix, reused: only chunks that cannot be read in place are copied
+  // (with n a multiple of the alignment's doubles, none is).
+  Eigen::MatrixXd x_copy, y_copy;
+  const auto chunk = [](const Eigen::MatrixXd& M, Eigen::Index first, Eigen::Index rows,
+                        Eigen::MatrixXd& copy) -> Eigen::Ref<const Eigen::MatrixXd> {
+    if (reads_like_a_fresh_chunk(M.data(), M.rows(), first, rows)) return M.middleRows(first, rows);
+    copy = M.middleRows(first, rows);
+    return copy;
+  };
   for (Eigen::Index first = 0; first < X_.rows(); first += kSourceChunkRows) {
     const Eigen::Index rows = std::min(kSourceChunkRows, X_.rows() - first);
     if (Y_)
-      visit(X_.middleRows(first, rows), Y_->middleRows(first, rows));
+      visit(chunk(X_, first, rows, x_copy), chunk(*Y_, first, rows, y_copy));
     else
-      visit(X_.middleRows(first, rows), Eigen::MatrixXd(rows, 0));
+      visit(chunk(X_, first, rows, x_copy), Eigen::MatrixXd(rows, 0));
   }
 }
 

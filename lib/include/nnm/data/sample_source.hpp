@@ -30,7 +30,16 @@ class SampleSource {
   virtual void for_each_chunk(const ChunkVisitor& visit) const = 0;
 };
 
-/// Samples held in memory (rows of X, and of Y when given). Keeps references.
+/// Whether rows [first, first + rows) of a column-major matrix of `total_rows` rows at `data` can
+/// be handed out in place with the bits a chunk of a file gets. Eigen's vectorised sums start at
+/// the first aligned address, so the last bits of a column sum depend on where each column starts
+/// modulo EIGEN_MAX_ALIGN_BYTES; a chunk read from a file is a fresh rows-row matrix. In place is
+/// the same only when every column of the block starts where that matrix's column would.
+bool reads_like_a_fresh_chunk(const double* data, Eigen::Index total_rows, Eigen::Index first,
+                              Eigen::Index rows);
+
+/// Samples held in memory (rows of X, and of Y when given). Keeps references. Chunks are read in
+/// place where that gives a file's bits (reads_like_a_fresh_chunk), else copied one at a time.
 class MatrixSource final : public SampleSource {
  public:
   explicit MatrixSource(const Eigen::MatrixXd& X, const Eigen::MatrixXd* Y = nullptr);
