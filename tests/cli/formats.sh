@@ -1,6 +1,7 @@
-# Data formats end to end: generate writes CSV, .npy and HDF5; recover, cp, train, evaluate and
-# predict read each of them; the same samples give the same model bytes whatever the format; bad
-# binary files exit 2 with one line naming the file and the reason, and leave no output.
+# Data formats end to end: generate writes CSV, .npy and HDF5; recover, cp, train, evaluate,
+# predict and probe read each of them; the same samples give the same output bytes whatever the
+# format; bad binary files exit 2 with one line naming the file and the reason, and leave no
+# output.
 source "$(dirname "$0")/lib.bash"
 
 h5=true
@@ -27,10 +28,12 @@ for f in $formats; do
     2>/dev/null) || fail "evaluate --format $f"
   (cd "$f" && "$NNM" predict --model m.json --data data --format "$f" --out p.csv 2>/dev/null) \
     || fail "predict --format $f"
+  (cd "$f" && "$NNM" probe --data data --format "$f" --json >probe.txt 2>/dev/null) \
+    || fail "probe --format $f"
   grep -q '"held_in_memory": true' "$f/r.json" || fail "$f: report lacks held_in_memory"
 done
 for f in $formats; do
-  for out in m.json cp.json tr.json ev.txt p.csv; do
+  for out in m.json cp.json tr.json ev.txt p.csv probe.txt; do
     cmp -s "csv/$out" "$f/$out" || fail "$out from $f differs from csv"
   done
 done
