@@ -6,8 +6,8 @@ line, for any ``threads``. Bad input raises ValueError (FileNotFoundError for a 
 with the command line's message; a result the method's own diagnostics distrust warns
 UntrustworthyResult and keeps its summary. See docs/python.md.
 
-Estimators: SpectralRecovery, ICA. Functions: generate, decompose, family, sq_bound, train,
-read_csv, write_csv, load_model.
+Estimators: SpectralRecovery, ICA. Functions: generate, decompose, family, sq_bound, probe,
+train, read_csv, write_csv, load_model.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ __version__ = _core.version
 __all__ = [
     "SpectralRecovery", "ICA", "NotFittedError", "UntrustworthyResult", "Summary", "Network",
     "Generated", "Decomposition", "Family", "FamilyMember", "TrainedStudent", "generate",
-    "decompose", "family", "sq_bound", "train", "read_csv", "write_csv", "load_model",
+    "decompose", "family", "sq_bound", "probe", "train", "read_csv", "write_csv", "load_model",
     "input_laws",
 ]
 
@@ -192,6 +192,35 @@ def sq_bound(kind: str, members: int = 50,
     r["family_size"] = fam.size
     summary = Summary(r)
     warn_if_untrustworthy(summary, f"sq_bound for {kind}")
+    return summary
+
+
+def probe(data: Union[str, "np.typing.ArrayLike"], outputs=None,
+          transforms: Sequence[str] = ("identity", "square", "abs", "sign"),
+          degrees: Sequence[int] = (1, 2, 4), eigenvectors: int = 2, output: int = 0,
+          level: float = 0.01, threads: int = 0) -> Summary:
+    """The SQ probe of ``nnm probe``: one pass computing E[T(y)·He_j(x_i)] and the correlation of
+    T(y) with He_j(x_i) for each label map T and Hermite degree j, and per T the matrix
+    E[(T(y) − E T)·x xᵀ] with its top eigenpairs. These are SQ statistics, not CSQ ones (T(y) = y²
+    is not linear in y): a family can be CSQ-hard and still give its hidden coordinates away here.
+
+    ``data`` is a CSV path (streamed) or an n × d array with ``outputs`` (n × m; ``output`` picks
+    the column). The result's ``coordinates`` ranks the inputs by their strongest statistic
+    (1-based, strongest first, as in ``nnm probe --json``); ``significant`` lists those above the
+    Bonferroni ``threshold`` at family-wise ``level``. Warns UntrustworthyResult when nothing can
+    be measured (fewer than two samples, constant labels)."""
+    if isinstance(data, str):
+        r = _core.probe(data, None, list(transforms), list(degrees), eigenvectors, output, level,
+                        threads)
+    else:
+        if outputs is None:
+            raise ValueError("probe: outputs are needed with an array of inputs")
+        r = _core.probe(as_matrix(data, "X"), as_matrix(outputs, "Y"), list(transforms),
+                        list(degrees), eigenvectors, output, level, threads)
+    fields = dict(r.pop("summary"))
+    fields.update(r)
+    summary = Summary(fields)
+    warn_if_untrustworthy(summary, "probe")
     return summary
 
 

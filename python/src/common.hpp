@@ -111,5 +111,6 @@ void register_recovery(py::module_& m);
 void register_tensor(py::module_& m);
 void register_hard(py::module_& m);
 void register_learn(py::module_& m);
+void register_probe(py::module_& m);
 
 }  // namespace nnm::python

@@ -29,4 +29,5 @@ PYBIND11_MODULE(_nnmoments, m) {
   nnm::python::register_tensor(m);
   nnm::python::register_hard(m);
   nnm::python::register_learn(m);
+  nnm::python::register_probe(m);
 }
