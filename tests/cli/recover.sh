@@ -60,4 +60,16 @@ expect_exit 2 "badshape.json:1: shapes disagree" -- "$NNM" evaluate --model bads
 printf '{"A": [[1, 2]' >broken.json
 expect_exit 2 "broken.json:1: malformed JSON" -- "$NNM" evaluate --model broken.json --truth t.json
 
+# A small shift of the input law: the symmetry test's verdict and the estimated bias it puts into
+# W are in the report (significant: an odd statistic beyond the sampling error; bias: relative).
+"$NNM" generate --dist shifted_gaussian:0.1 --d 8 --k 3 --m 3 --n 200000 --seed 4 --out sh.csv \
+  --truth sh.json 2>/dev/null || fail "generate shifted_gaussian"
+"$NNM" recover --data sh.csv --k 3 --out sh.model.json --report sh.report.json --quiet 2>/dev/null
+python3 - sh.report.json <<'PY' || fail "the report lacks the symmetry verdict and bias"
+import json, math, sys
+s = json.load(open(sys.argv[1]))["symmetry"]
+assert s["significant"] is True, s
+assert s["bias"] is None or (math.isfinite(s["bias"]) and s["bias"] > 0), s
+PY
+
 finish

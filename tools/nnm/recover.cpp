@@ -39,7 +39,10 @@ nlohmann::json summary_json(const RecoverySummary& s) {
           {"symmetry",
            {{"max_z", s.symmetry_max_z},
             {"max_effect", s.symmetry_max_effect},
-            {"worst", s.symmetry_worst}}},
+            {"worst", s.symmetry_worst},
+            {"significant", s.symmetry_significant},
+            {"bias", std::isfinite(s.symmetry_bias) ? nlohmann::json(s.symmetry_bias)
+                                                    : nlohmann::json(nullptr)}}},
           {"cond_inputs", s.cond_inputs},
           {"cond_outputs", s.cond_outputs},
           {"cond_W", s.cond_W},
