@@ -92,7 +92,7 @@ Dataset read_data(const std::string& path, const DataOptions& options) {
   Eigen::Index at = 0;
   for (const auto& [X, Y] : chunks) {
     all.X.middleRows(at, X.rows()) = X;
-    all.Y.middleRows(at, Y.rows()) = Y;
+    if (Y.cols() > 0) all.Y.middleRows(at, Y.rows()) = Y;  // no storage to offset otherwise
     at += X.rows();
   }
   return all;

@@ -32,8 +32,12 @@ void MatrixSource::for_each_chunk(const ChunkVisitor& visit) const {
   Eigen::MatrixXd x_copy, y_copy;
   const auto chunk = [](const Eigen::MatrixXd& M, Eigen::Index first, Eigen::Index rows,
                         Eigen::MatrixXd& copy) -> Eigen::Ref<const Eigen::MatrixXd> {
-    if (reads_like_a_fresh_chunk(M.data(), M.rows(), first, rows)) return M.middleRows(first, rows);
-    copy = M.middleRows(first, rows);
+    if (M.cols() > 0 && reads_like_a_fresh_chunk(M.data(), M.rows(), first, rows))
+      return M.middleRows(first, rows);
+    if (M.cols() > 0)
+      copy = M.middleRows(first, rows);
+    else
+      copy.resize(rows, 0);
     return copy;
   };
   for (Eigen::Index first = 0; first < X_.rows(); first += kSourceChunkRows) {
@@ -94,7 +98,12 @@ void GeneratedSource::for_each_chunk(const ChunkVisitor& visit) const {
 #pragma omp parallel for schedule(dynamic)
     for (Eigen::Index b = 0; b < blocks; ++b) {
       const Eigen::Index at = b * kGenerateBlock, r = std::min(kGenerateBlock, rows - at);
-      fill_(first + static_cast<std::uint64_t>(at), X.middleRows(at, r), Y.middleRows(at, r));
+      // With no outputs Y has no storage: a block of it would offset a null pointer.
+      Eigen::Map<Eigen::MatrixXd> no_outputs(nullptr, r, 0);
+      if (m_ > 0)
+        fill_(first + static_cast<std::uint64_t>(at), X.middleRows(at, r), Y.middleRows(at, r));
+      else
+        fill_(first + static_cast<std::uint64_t>(at), X.middleRows(at, r), no_outputs);
     }
     visit(X, Y);
   }
