@@ -88,8 +88,9 @@ nnm::Dataset sample_data(Eigen::Index n, Eigen::Index d, Eigen::Index m) {
 nnm::SampleFill fill_from(const nnm::Dataset& data) {
   return
       [&data](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X, Eigen::Ref<Eigen::MatrixXd> Y) {
-        X = data.X.middleRows(static_cast<Eigen::Index>(first), X.rows());
-        Y = data.Y.middleRows(static_cast<Eigen::Index>(first), Y.rows());
+        // The first X.cols() inputs and Y.cols() outputs (a file written with fewer columns).
+        X = data.X.block(static_cast<Eigen::Index>(first), 0, X.rows(), X.cols());
+        if (Y.cols() > 0) Y = data.Y.block(static_cast<Eigen::Index>(first), 0, Y.rows(), Y.cols());
       };
 }
 
