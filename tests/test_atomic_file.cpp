@@ -12,21 +12,14 @@
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
 #include "nnm/data/file_lock.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("nnm_atomic_" + std::to_string(::getpid()))) {
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-  std::size_t entries() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(path), {}));
-  }
+struct TempDir : nnm::test::TempDir {
+  TempDir() : nnm::test::TempDir("nnm_atomic_") {}
 };
 
 std::string slurp(const std::string& p) {

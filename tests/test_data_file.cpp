@@ -14,23 +14,14 @@
 #include "nnm/data/data_file.hpp"
 #include "nnm/data/hdf5.hpp"
 #include "nnm/data/npy.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("nnm_data_file_" + std::to_string(::getpid()))) {
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const std::string& name, const std::string& content) const {
-    const auto p = (path / name).string();
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-  std::string name(const std::string& name) const { return (path / name).string(); }
+struct TempDir : nnm::test::TempDir {
+  TempDir() : nnm::test::TempDir("nnm_data_file_") {}
 };
 
 // A header as numpy writes it: magic, version 1.0, length, dict padded to 64 bytes with '\n'.

@@ -11,22 +11,14 @@
 #include "nnm/core/random.hpp"
 #include "nnm/data/dataset.hpp"
 #include "nnm/data/sample_source.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("nnm_test_" + std::to_string(::getpid()))) {
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const std::string& name, const std::string& content) const {
-    const auto p = (path / name).string();
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
+struct TempDir : nnm::test::TempDir {
+  TempDir() : nnm::test::TempDir("nnm_test_") {}
 };
 
 // The message read_csv throws for `content`, with the temporary directory stripped.
@@ -200,8 +192,7 @@ TEST_SUITE("dataset input a researcher has") {
           "mem.csv:1: x_cols: no column 'zz' in the header (3 columns)");
     CHECK(text_error(text, columns("a", "a")) ==
           "mem.csv:1: column 1 ('a') is selected twice by x_cols and y_cols");
-    CHECK(text_error(text, columns("c:a", "b")) ==
-          "mem.csv:1: x_cols: range 'c:a' runs backwards");
+    CHECK(text_error(text, columns("c:a", "b")) == "mem.csv:1: x_cols: range 'c:a' runs backwards");
     CHECK(text_error(text, columns("9", "b")).find("no column '9'") != std::string::npos);
     CHECK(text_error("a,b,c\n1,x,3\n", columns("a,b", "c")) ==
           "mem.csv:2: field 2 (b) is not a number: 'x'");
