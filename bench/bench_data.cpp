@@ -44,8 +44,8 @@ struct Run {
   int exit = -1;
 };
 
-// Runs `binary args...` with stdout and stderr silenced; the best wall time of `repeats` runs and the peak
-// memory recovery's --report records (0 for commands without one).
+// Runs `binary args...` with stdout and stderr silenced; the best wall time of `repeats` runs and
+// the peak memory recovery's --report records (0 for commands without one).
 Run run(const std::string& binary, std::vector<std::string> args, int repeats,
         const std::string& report = "") {
   Run best;
