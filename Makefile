@@ -32,8 +32,8 @@ test: build
 test-sanitize:
 	@scripts/install-deps --fuzz
 	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
-	  -DCMAKE_CXX_FLAGS_RELEASE="-O1" -DNNM_FUZZ=ON -DNNM_NATIVE=OFF -DNNM_INSTALL=OFF -DNNM_PYTHON=OFF \
-	  -DNNM_BUILD_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
+	  -DCMAKE_CXX_FLAGS_RELEASE="-O1" -DNNM_FUZZ=ON -DNNM_NATIVE=OFF -DNNM_INSTALL=OFF \
+	  -DNNM_PYTHON=OFF -DNNM_BUILD_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -LE long
