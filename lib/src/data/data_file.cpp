@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "data/generate_in_order.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/hdf5.hpp"
 #include "nnm/data/npy.hpp"
@@ -19,30 +20,19 @@ std::string lower_extension(const std::string& path) {
   return ext;
 }
 
-// Fills blocks of kGenerateBlock rows in parallel, a batch at a time, and hands them to `write`
-// in row order; memory stays bounded (one batch of blocks).
+// Fills blocks of rows in parallel and hands them to `write` in row order (in_order_batches).
 template <class Write>
 void generate_in_order(Eigen::Index d, Eigen::Index m, std::uint64_t n, const SampleFill& fill,
                        Write&& write) {
-  const std::uint64_t blocks = (n + kGenerateBlock - 1) / kGenerateBlock;
-  const std::uint64_t batch = 16;
-  std::vector<Eigen::MatrixXd> xs(batch), ys(batch);
-  for (std::uint64_t b0 = 0; b0 < blocks; b0 += batch) {
-    const auto count = static_cast<std::int64_t>(std::min(batch, blocks - b0));
-#pragma omp parallel for schedule(dynamic)
-    for (std::int64_t i = 0; i < count; ++i) {
-      const std::uint64_t first = (b0 + static_cast<std::uint64_t>(i)) * kGenerateBlock;
-      const auto rows =
-          static_cast<Eigen::Index>(std::min<std::uint64_t>(kGenerateBlock, n - first));
-      auto& X = xs[static_cast<std::size_t>(i)];
-      auto& Y = ys[static_cast<std::size_t>(i)];
-      X.resize(rows, d);
-      Y.resize(rows, m);
-      fill(first, X, Y);
-    }
-    for (std::int64_t i = 0; i < count; ++i)
-      write(xs[static_cast<std::size_t>(i)], ys[static_cast<std::size_t>(i)]);
-  }
+  std::vector<Eigen::MatrixXd> xs(detail::kGenerateBatch), ys(detail::kGenerateBatch);
+  detail::in_order_batches(
+      n,
+      [&](std::size_t slot, std::uint64_t first, Eigen::Index rows) {
+        xs[slot].resize(rows, d);
+        ys[slot].resize(rows, m);
+        fill(first, xs[slot], ys[slot]);
+      },
+      [&](std::size_t slot) { write(xs[slot], ys[slot]); });
 }
 
 }  // namespace

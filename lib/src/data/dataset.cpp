@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "data/csv_columns.hpp"
+#include "data/generate_in_order.hpp"
 #include "nnm/core/error.hpp"
 
 namespace nnm {
@@ -454,27 +455,17 @@ void write_generated_csv(const std::string& path, Eigen::Index d, Eigen::Index m
                          const SampleFill& fill) {
   CsvWriter writer(path, d, m);
   writer.check_space(n);
-  const std::uint64_t blocks = (n + kGenerateBlock - 1) / kGenerateBlock;
-  // Format a batch of blocks in parallel, then write the batch in order; memory stays bounded
-  // (16 blocks of text, a few tens of MB).
-  const std::uint64_t batch = 16;
-  std::vector<std::string> text(batch);
-  for (std::uint64_t b0 = 0; b0 < blocks; b0 += batch) {
-    const auto count = static_cast<std::int64_t>(std::min(batch, blocks - b0));
-#pragma omp parallel for schedule(dynamic)
-    for (std::int64_t i = 0; i < count; ++i) {
-      const std::uint64_t first = (b0 + static_cast<std::uint64_t>(i)) * kGenerateBlock;
-      const auto rows =
-          static_cast<Eigen::Index>(std::min<std::uint64_t>(kGenerateBlock, n - first));
-      Eigen::MatrixXd X(rows, d), Y(rows, m);
-      fill(first, X, Y);
-      auto& out = text[static_cast<std::size_t>(i)];
-      out.clear();
-      append_csv_rows(out, X, Y);
-    }
-    for (std::int64_t i = 0; i < count; ++i)
-      writer.write_formatted(text[static_cast<std::size_t>(i)]);
-  }
+  // Rows formatted in parallel, a batch of blocks at a time, and written in order.
+  std::vector<std::string> text(detail::kGenerateBatch);
+  detail::in_order_batches(
+      n,
+      [&](std::size_t slot, std::uint64_t first, Eigen::Index rows) {
+        Eigen::MatrixXd X(rows, d), Y(rows, m);
+        fill(first, X, Y);
+        text[slot].clear();
+        append_csv_rows(text[slot], X, Y);
+      },
+      [&](std::size_t slot) { writer.write_formatted(text[slot]); });
   writer.commit();
 }
 
