@@ -110,16 +110,10 @@ class Boundary final : public TypedExperiment<BoundaryRow<Path>> {
       // The method needs k <= m (A of rank k) and refuses on its face otherwise.
       row.spectral_status = "refused_k_above_m";
     } else {
-      RecoveryOptions o;
-      o.k = k;
-      o.seed = seed;
-      const RecoveryResult r = recover(MatrixSource(data.train.X, &data.train.Y), o);
-      row.spectral_status = std::string(r.summary.status_name());
-      if (r.model_computed()) {
-        const RecoveryError e = compare_networks(r.model, net, eval);
-        row.spectral_W_err = e.W_err;
-        row.spectral_out_err = e.out_err;
-      }
+      const SpectralOutcome spectral = spectral_recovery(data, net, eval, k, seed);
+      row.spectral_status = std::string(spectral.result.summary.status_name());
+      row.spectral_W_err = spectral.W_err;
+      row.spectral_out_err = spectral.out_err;
     }
     const int epochs = pick(s.size, 3, 15, 40);
     const TrainResult wide =

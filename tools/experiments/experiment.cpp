@@ -79,6 +79,20 @@ Eigen::MatrixXd evaluation_inputs(const InputLaw& law) {
   return law.sample(std::uint64_t{1} << 40, 5000);
 }
 
+SpectralOutcome spectral_recovery(const Split& data, const Network& truth,
+                                  const Eigen::MatrixXd& eval, Eigen::Index k, std::uint64_t seed) {
+  RecoveryOptions o;
+  o.k = k;
+  o.seed = seed;
+  SpectralOutcome out{recover(MatrixSource(data.train.X, &data.train.Y), o)};
+  if (out.result.model_computed()) {
+    const RecoveryError e = compare_networks(out.result.model, truth, eval);
+    out.W_err = e.W_err;
+    out.out_err = e.out_err;
+  }
+  return out;
+}
+
 }  // namespace detail
 
 namespace {
@@ -116,16 +130,10 @@ class SpectralSamples final : public TypedExperiment<SpectralSamplesRow> {
     const Split data = sample_split(teacher, *law, static_cast<std::uint64_t>(row.n), 5000, seed);
     const Eigen::MatrixXd eval = evaluation_inputs(*law);
 
-    RecoveryOptions o;
-    o.k = t.k;
-    o.seed = seed;
-    const RecoveryResult r = recover(MatrixSource(data.train.X, &data.train.Y), o);
-    row.spectral_status = std::string(r.summary.status_name());
-    if (r.model_computed()) {
-      const RecoveryError e = compare_networks(r.model, teacher, eval);
-      row.spectral_W_err = e.W_err;
-      row.spectral_out_err = e.out_err;
-    }
+    const SpectralOutcome spectral = spectral_recovery(data, teacher, eval, t.k, seed);
+    row.spectral_status = std::string(spectral.result.summary.status_name());
+    row.spectral_W_err = spectral.W_err;
+    row.spectral_out_err = spectral.out_err;
     const TrainResult g = gradient_learner(data, t.k, pick(s.size, 5, 20, 40), seed);
     const RecoveryError e = compare_networks(g.student.to_network(), teacher, eval);
     row.gd_W_err = e.W_err;
@@ -277,19 +285,15 @@ class SymmetryBreak final : public TypedExperiment<SymmetryBreakRow> {
         t.d, seed);
     const Split data =
         sample_split(teacher, *law, pick<std::uint64_t>(s.size, 20000, 100000, 300000), 0, seed);
-    RecoveryOptions o;
-    o.k = t.k;
-    o.seed = seed;
-    const RecoveryResult r = recover(MatrixSource(data.train.X, &data.train.Y), o);
-    row.status = std::string(r.summary.status_name());
-    row.symmetry_z = r.summary.symmetry_max_z;
-    row.symmetry_effect = r.summary.symmetry_max_effect;
-    row.symmetry_bias = r.summary.symmetry_bias;
-    if (r.model_computed()) {
-      const RecoveryError e = compare_networks(r.model, teacher, evaluation_inputs(*law));
-      row.W_err = e.W_err;
-      row.out_err = e.out_err;
-    }
+    const SpectralOutcome spectral =
+        spectral_recovery(data, teacher, evaluation_inputs(*law), t.k, seed);
+    const RecoverySummary& r = spectral.result.summary;
+    row.status = std::string(r.status_name());
+    row.symmetry_z = r.symmetry_max_z;
+    row.symmetry_effect = r.symmetry_max_effect;
+    row.symmetry_bias = r.symmetry_bias;
+    row.W_err = spectral.W_err;
+    row.out_err = spectral.out_err;
   }
 };
 

@@ -2,6 +2,7 @@
 // Private pieces the experiment grids share (not used outside tools/experiments): the size's
 // values, seed repetitions, the typed experiment base, train/test samples and the gradient learner.
 #include <Eigen/Core>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "nnm/data/dataset.hpp"
 #include "nnm/data/distributions.hpp"
 #include "nnm/learn/train.hpp"
+#include "nnm/recovery/recover.hpp"
 
 namespace nnm::detail {
 
@@ -80,5 +82,14 @@ TrainResult gradient_learner(const Split& data, Eigen::Index width, int epochs, 
 
 /// A fresh evaluation sample, far from the training indices.
 Eigen::MatrixXd evaluation_inputs(const InputLaw& law);
+
+/// Spectral recovery of k units from data.train, and its errors against `truth` on `eval`
+/// (NaN when no model was computed).
+struct SpectralOutcome {
+  RecoveryResult result;
+  double W_err = NAN, out_err = NAN;
+};
+SpectralOutcome spectral_recovery(const Split& data, const Network& truth,
+                                  const Eigen::MatrixXd& eval, Eigen::Index k, std::uint64_t seed);
 
 }  // namespace nnm::detail
