@@ -37,8 +37,8 @@ class MatrixView {
   /// Either way the bits equal those of the nnm command on the same numbers.
   template <class Visit>
   void with_rows(Eigen::Index first, Eigen::Index count, Visit&& visit) const {
-    if (column_major_ && aligned(column_major_->data() + first) &&
-        aligned_like(column_major_->outerStride(), count)) {
+    if (column_major_ && reads_like_a_fresh_chunk(column_major_->data(),
+                                                  column_major_->outerStride(), first, count)) {
       visit(Eigen::Ref<const Eigen::MatrixXd>(column_major_->middleRows(first, count)));
     } else if (column_major_) {
       const Eigen::MatrixXd rows = column_major_->middleRows(first, count);
@@ -54,13 +54,6 @@ class MatrixView {
   using Strided =
       Eigen::Map<const Eigen::MatrixXd, 0, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>>;
   using ColumnMajor = Eigen::Map<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>;
-  static bool aligned(const double* p) {
-    return reinterpret_cast<std::uintptr_t>(p) % EIGEN_MAX_ALIGN_BYTES == 0;
-  }
-  // Columns `stride` apart start at the alignments of columns `rows` apart.
-  static bool aligned_like(Eigen::Index stride, Eigen::Index rows) {
-    return (stride - rows) * Eigen::Index(sizeof(double)) % EIGEN_MAX_ALIGN_BYTES == 0;
-  }
   Eigen::Index rows_ = 0, cols_ = 0;
   std::optional<ColumnMajor> column_major_;
   std::optional<Strided> strided_;

@@ -30,8 +30,9 @@ class SampleSource {
   virtual void for_each_chunk(const ChunkVisitor& visit) const = 0;
 };
 
-/// Whether rows [first, first + rows) of a column-major matrix of `total_rows` rows at `data` can
-/// be handed out in place with the bits a chunk of a file gets. Eigen's vectorised sums start at
+/// Whether rows [first, first + rows) of a column-major matrix at `data` whose columns start
+/// `total_rows` apart (its outer stride) can be handed out in place with the bits a chunk of a
+/// file gets. Eigen's vectorised sums start at
 /// the first aligned address, so the last bits of a column sum depend on where each column starts
 /// modulo EIGEN_MAX_ALIGN_BYTES; a chunk read from a file is a fresh rows-row matrix. In place is
 /// the same only when every column of the block starts where that matrix's column would.
