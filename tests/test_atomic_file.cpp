@@ -175,6 +175,13 @@ TEST_SUITE("error messages") {
     CHECK(cut == std::string(100, 'z') + "... (4900 more bytes)");
     // Never inside a UTF-8 character: "≥" is 3 bytes; a cut at 2 keeps 1 whole ASCII byte.
     CHECK(nnm::one_line("a≥", 2) == "a... (3 more bytes)");
+    // Bytes that are not UTF-8 (a binary file read as CSV) and C1 controls are escaped, so the
+    // message stays valid UTF-8; a character cut short by the end of the text is not UTF-8.
+    CHECK(nnm::one_line("\x93NUMPY\xff") == "\\x93NUMPY\\xff");
+    CHECK(nnm::one_line("\xc2\x9b[31m \xc3\xa9") == "\\xc2\\x9b[31m \xc3\xa9");
+    CHECK(nnm::one_line("\xed\xa0\x80 \xc0\xaf \xe2\x89") ==
+          "\\xed\\xa0\\x80 \\xc0\\xaf \\xe2\\x89");
+    CHECK(nnm::one_line("\xf0\x9f\x98\x80!") == "\xf0\x9f\x98\x80!");
     const nnm::InputError e(std::string(100000, 'q'));
     CHECK(std::string(e.what()).size() < nnm::kMaxMessageBytes + 40);
   }

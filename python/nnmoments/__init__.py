@@ -7,7 +7,7 @@ with the command line's message; a result the method's own diagnostics distrust 
 UntrustworthyResult and keeps its summary. See docs/python.md.
 
 Estimators: SpectralRecovery, ICA. Functions: generate, decompose, family, sq_bound, probe,
-train, read_csv, write_csv, load_model.
+train, read_data, write_data, read_csv, write_csv, load_model.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ __version__ = _core.version
 __all__ = [
     "SpectralRecovery", "ICA", "NotFittedError", "UntrustworthyResult", "Summary", "Network",
     "Generated", "Decomposition", "Family", "FamilyMember", "TrainedStudent", "generate",
-    "decompose", "family", "sq_bound", "probe", "train", "read_csv", "write_csv", "load_model",
-    "input_laws",
+    "decompose", "family", "sq_bound", "probe", "train", "read_data", "write_data",
+    "read_csv", "write_csv", "load_model", "input_laws",
 ]
 
 
@@ -64,15 +64,30 @@ def input_laws() -> list:
     return list(_core.input_laws())
 
 
+def read_data(path: str, outputs: bool = True, format: str = "auto"):
+    """Reads a data file into (X, Y): CSV (x1..xd, y1..ym), NumPy .npy (one 2-D array, inputs
+    then outputs) or HDF5 (datasets x and y), by extension unless ``format`` is "csv", "npy" or
+    "h5" (docs/formats.md). With outputs=False an inputs-only file is fine (Y then has no
+    columns). A malformed file raises ValueError naming the file and the problem."""
+    return _core.read_data(path, outputs, format)
+
+
+def write_data(path: str, X, Y, format: str = "auto") -> None:
+    """Writes a data file atomically in the format its extension names (or ``format``): CSV with
+    numbers in shortest round-trip form, .npy, or HDF5 — the files ``nnm generate`` writes."""
+    _core.write_data(path, as_matrix(X, "X"), as_matrix(Y, "Y"), format)
+
+
 def read_csv(path: str, outputs: bool = True):
-    """Reads a data CSV (x1..xd, y1..ym) into (X, Y); with outputs=False an x-only file is fine
-    (Y then has no columns). A malformed file raises ValueError naming file, line and problem."""
-    return _core.read_csv(path, outputs)
+    """Reads a data CSV (x1..xd, y1..ym) into (X, Y), whatever the file's extension; with
+    outputs=False an x-only file is fine (Y then has no columns). A malformed file raises
+    ValueError naming file, line and problem."""
+    return _core.read_data(path, outputs, "csv")
 
 
 def write_csv(path: str, X, Y) -> None:
     """Writes a data CSV atomically, numbers in shortest round-trip form."""
-    _core.write_csv(path, as_matrix(X, "X"), as_matrix(Y, "Y"))
+    _core.write_data(path, as_matrix(X, "X"), as_matrix(Y, "Y"), "csv")
 
 
 @dataclass
@@ -93,7 +108,7 @@ def decompose(tensor_or_samples: Union[np.ndarray, str], rank: int, method: str 
     """Symmetric CP decomposition, as ``nnm cp``.
 
     A 3- or 4-dimensional array of equal sides is a dense symmetric tensor. A 2-D array (n × d
-    samples) or a data CSV path stands for the data's moment tensor of ``order``, kept implicit:
+    samples) or a data file path (CSV, .npy, HDF5) stands for the data's moment tensor of ``order``, kept implicit:
     ``moment`` "cumulant" (centred; order 4 minus the Gaussian part) or "raw"; ``whiten``
     whitens to ``rank`` dimensions first (ICA). ``method``: power, sshopm, jennrich or als.
     Warns UntrustworthyResult when the fit residual exceeds max_residual or the method failed."""
@@ -204,7 +219,7 @@ def probe(data: Union[str, "np.typing.ArrayLike"], outputs=None,
     E[(T(y) − E T)·x xᵀ] with its top eigenpairs. These are SQ statistics, not CSQ ones (T(y) = y²
     is not linear in y): a family can be CSQ-hard and still give its hidden coordinates away here.
 
-    ``data`` is a CSV path (streamed) or an n × d array with ``outputs`` (n × m; ``output`` picks
+    ``data`` is a data file path (CSV, .npy or HDF5) or an n × d array with ``outputs`` (n × m; ``output`` picks
     the column). The result's ``coordinates`` ranks the inputs by their strongest statistic
     (1-based, strongest first, as in ``nnm probe --json``); ``significant`` lists those above the
     Bonferroni ``threshold`` at family-wise ``level``. Warns UntrustworthyResult when nothing can

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "nnm/core/error.hpp"
+#include "nnm/data/data_file.hpp"
 
 namespace nnm::python {
 
@@ -112,6 +113,12 @@ Network network_from_dict(const py::dict& d) {
 
 py::object json_to_python(const nlohmann::json& value) {
   return py::module_::import("json").attr("loads")(value.dump());
+}
+
+std::unique_ptr<SampleSource> open_data_file(const std::string& path, bool require_outputs) {
+  DataOptions options;
+  options.columns.require_outputs = require_outputs;
+  return open_samples(path, options);
 }
 
 }  // namespace nnm::python

@@ -8,8 +8,10 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 #include "nnm/core/network.hpp"
 #include "nnm/data/sample_source.hpp"
@@ -73,6 +75,11 @@ class ArraySource final : public SampleSource {
   MatrixView X_;
   std::optional<MatrixView> Y_;
 };
+
+/// A data file in any format the nnm tools read (CSV, .npy, HDF5: by extension), opened as they
+/// open it: read once and held in memory when it fits the library's default memory budget,
+/// streamed on every pass otherwise. Gives the same samples, in the same chunks, as `nnm`.
+std::unique_ptr<SampleSource> open_data_file(const std::string& path, bool require_outputs);
 
 /// Sets the OpenMP thread count for one call (0 = all cores, as `--threads 0`) and restores the
 /// caller's setting afterwards. Results never depend on it.

@@ -1,8 +1,10 @@
-// Data: teacher networks and their samples (as `nnm generate`), data CSV and model files, and a
-// network's outputs.
+// Data: teacher networks and their samples (as `nnm generate`), data files (CSV, .npy, HDF5) and
+// model files, and a network's outputs.
 #include <cstdint>
 
 #include "common.hpp"
+#include "nnm/core/enum_names.hpp"
+#include "nnm/data/data_file.hpp"
 #include "nnm/data/dataset.hpp"
 #include "nnm/data/distributions.hpp"
 #include "nnm/data/model_io.hpp"
@@ -56,22 +58,27 @@ py::dict generate(const std::string& dist, long d, long k, long m, long long n, 
   return out;
 }
 
-py::tuple read_data(const std::string& path, bool require_outputs) {
+py::tuple read_file(const std::string& path, bool require_outputs, const std::string& format) {
+  DataOptions options;
+  options.format = parse_enum<DataFormat>(format);
+  options.columns.require_outputs = require_outputs;
   Dataset data;
   {
     py::gil_scoped_release release;
-    data = read_csv(path, require_outputs);
+    data = nnm::read_data(path, options);
   }
   return py::make_tuple(to_numpy(std::move(data.X)), to_numpy(std::move(data.Y)));
 }
 
-void write_data(const std::string& path, const Array& X, const Array& Y) {
+void write_file(const std::string& path, const Array& X, const Array& Y,
+                const std::string& format) {
+  const DataFormat chosen = parse_enum<DataFormat>(format);
   Dataset data{MatrixView(X, "X").copy(), MatrixView(Y, "Y").copy()};
   if (data.X.rows() != data.Y.rows())
     throw InputError("X has " + std::to_string(data.X.rows()) + " samples but Y has " +
                      std::to_string(data.Y.rows()));
   py::gil_scoped_release release;
-  write_csv(path, data);
+  nnm::write_data(path, chosen, data);
 }
 
 py::array forward(const py::dict& network, const Array& X, int threads) {
@@ -96,8 +103,8 @@ void register_data(py::module_& m) {
   m.def("generate", &generate, py::arg("dist"), py::arg("d"), py::arg("k"), py::arg("m"),
         py::arg("n"), py::arg("noise"), py::arg("activation"), py::arg("cond_w"), py::arg("seed"),
         py::arg("test_n"), py::arg("threads"));
-  m.def("read_csv", &read_data, py::arg("path"), py::arg("require_outputs"));
-  m.def("write_csv", &write_data, py::arg("path"), py::arg("X"), py::arg("Y"));
+  m.def("read_data", &read_file, py::arg("path"), py::arg("require_outputs"), py::arg("format"));
+  m.def("write_data", &write_file, py::arg("path"), py::arg("X"), py::arg("Y"), py::arg("format"));
   m.def(
       "read_model",
       [](const std::string& path) {

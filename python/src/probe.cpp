@@ -77,7 +77,8 @@ void register_probe(py::module_& m) {
         o.level = level;
         o.validate();
         if (py::isinstance<py::str>(data))
-          return probe_dict(run_probe(CsvSource(py::cast<std::string>(data), true), o, threads));
+          return probe_dict(
+              run_probe(*open_data_file(py::cast<std::string>(data), true), o, threads));
         const Array X = py::cast<Array>(data), Y = py::cast<Array>(outputs);
         return probe_dict(run_probe(ArraySource(X, &Y), o, threads));
       },

@@ -94,7 +94,7 @@ void register_recovery(py::module_& m) {
                                                    output_whiten, pairs, seed);
         if (py::isinstance<py::str>(data)) {
           const auto path = py::cast<std::string>(data);
-          return run(CsvSource(path, true), o, path, threads);
+          return run(*open_data_file(path, true), o, path, threads);
         }
         const Array X = py::cast<Array>(data), Y = py::cast<Array>(outputs);
         return run(ArraySource(X, &Y), o, "the arrays", threads);

@@ -84,7 +84,7 @@ py::dict decompose_data(const py::object& data, int order, const std::string& mo
   std::optional<Array> X;
   std::unique_ptr<SampleSource> source;
   if (py::isinstance<py::str>(data)) {
-    source = std::make_unique<CsvSource>(py::cast<std::string>(data), false);
+    source = open_data_file(py::cast<std::string>(data), false);
   } else {
     X = py::cast<Array>(data);
     source = std::make_unique<ArraySource>(*X, nullptr);

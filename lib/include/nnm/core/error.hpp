@@ -11,9 +11,10 @@ namespace nnm {
 /// The longest message an InputError carries; longer ones are cut (see one_line()).
 inline constexpr std::size_t kMaxMessageBytes = 1000;
 
-/// Makes `text` safe for one line of a terminal: control bytes (NUL, newline, escape, …) become
-/// \n, \t, \r or \xHH, and anything past `limit` bytes is cut (on a UTF-8 character boundary)
-/// with "... (N more bytes)". Printable ASCII and UTF-8 pass unchanged.
+/// Makes `text` safe for one line of a terminal and valid UTF-8: control bytes (NUL, newline,
+/// escape, the C1 controls, …) and bytes that are not UTF-8 become \n, \t, \r or \xHH, and
+/// anything past `limit` bytes is cut (on a UTF-8 character boundary) with "... (N more bytes)".
+/// Printable ASCII and well-formed UTF-8 pass unchanged.
 std::string one_line(std::string_view text, std::size_t limit = kMaxMessageBytes);
 
 /// Bad input: a malformed file, an unknown name, an out-of-range option. The message is one line
