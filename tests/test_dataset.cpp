@@ -113,7 +113,7 @@ TEST_SUITE("dataset") {
     CHECK(csv_error(dir, "x1,x2,y1\n") == "bad.csv:1: header but no samples");
     CHECK(csv_error(dir, "a,b,c\n1,2,3\n") ==
           "bad.csv:1: bad header: column 1 is 'a', expected 'x1' (the header lists x1..xd then "
-          "y1..ym; CsvOptions::x_cols and y_cols pick others)");
+          "y1..ym; --x-cols and --y-cols, or CsvOptions::x_cols and y_cols, pick others)");
     CHECK(csv_error(dir, "x1,x3,y1\n1,2,3\n")
               .find("bad.csv:1: bad header: column 2 is 'x3', expected 'x2'") == 0);
     CHECK(csv_error(dir, "x1,y1,x2\n1,2,3\n")

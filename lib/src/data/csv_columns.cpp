@@ -75,7 +75,8 @@ CsvLayout default_layout(const std::vector<std::string>& names,
           (is_y || l.m > 0) ? column_name(l.d + l.m, l.d) : column_name(l.d, l.d + 1);
       fail("bad header: column " + std::to_string(c + 1) + " is '" + shorten(name) +
            "', expected '" + want +
-           "' (the header lists x1..xd then y1..ym; CsvOptions::x_cols and y_cols pick others)");
+           "' (the header lists x1..xd then y1..ym; --x-cols and --y-cols, or CsvOptions::x_cols "
+           "and y_cols, pick others)");
     }
     (is_x ? l.d : l.m) += 1;
   }
