@@ -118,8 +118,8 @@ def decompose(tensor_or_samples: Union[np.ndarray, str], rank: int, method: str 
 
 class Family:
     """A hard family (parity, wave, natural, dkkz, coloring, relu-maxcut): ``kind``, ``dim``,
-    ``size`` (a float; inf for continuous families), ``parameters`` and ``claim`` — (learner class,
-    the sentence saying which learners its hardness covers: CSQ, SQ or conditional)."""
+    ``size`` (a float; inf for continuous families), ``parameters`` and ``claim`` — (learner
+    class, the sentence saying which learners its hardness covers: CSQ, SQ or conditional)."""
 
     def __init__(self, kind: str, seed: int = 1, **params):
         self._core = _core.Family(kind, params, seed)

@@ -48,9 +48,8 @@ void write_gadget(const FamilyArgs& a, const HardFamily& family, const FamilyMem
   extra["points"] = points.X.rows();
   write_model(a.truth, member.network, extra);
   write_data(a.out, DataFormat::automatic, points);
-  std::cerr << "nnm family: wrote the " << points.X.rows() << " points of a " << family.dim()
-            << "-vertex " << family.kind() << " instance to " << a.out << ", witness to " << a.truth
-            << "\n";
+  std::cerr << "nnm family: wrote the " << points.X.rows() << " gadget points of a " << family.dim()
+            << "-vertex instance to " << a.out << ", witness to " << a.truth << "\n";
   if (member.info.contains("witness_loss")) print_maxcut_bounds(member.info);
 }
 

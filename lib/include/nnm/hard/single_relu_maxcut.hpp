@@ -1,7 +1,9 @@
-// MAX-CUT reduces to fitting the best single ReLU without bias under the square loss.
+// The best single ReLU encodes MAX-CUT, after GKMR21 (ITCS 2021); the reduction is ours.
 #pragma once
-// This reduction and its proof (docs/hardness.md, "relu-maxcut") are ours: GKMR21 prove that the
-// best-fitting single ReLU is NP-hard to find, but their construction was not available to us.
+// Goel, Klivans, Manurangsi, Reichman, "Tight hardness results for training depth-2 ReLU
+// networks", prove that the best-fitting single ReLU is NP-hard to find; their construction was
+// not available to us. This reduction, for a ReLU without bias, and its proof (docs/hardness.md,
+// "relu-maxcut") are ours.
 //
 // From a graph G on d vertices and a copy count M, the points in R^d are, for every vertex v, M
 // copies of (e_v, 1) and of (−e_v, 1), and for every edge {u, v}, (e_u + e_v, 0) and
