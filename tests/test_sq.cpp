@@ -153,7 +153,8 @@ TEST_CASE("parity is CSQ-hard only: E[y²(x_i² − 1)] = (2/k)E[y²] on S and 0
 TEST_CASE("no regression family claims SQ-hardness") {
   for (const FamilyOptions& o :
        {FamilyOptions(ParityOptions{}), FamilyOptions(WaveOptions{}), FamilyOptions(DkkzOptions{}),
-        FamilyOptions(NaturalOptions{}), FamilyOptions(ColoringOptions{})}) {
+        FamilyOptions(NaturalOptions{}), FamilyOptions(ColoringOptions{}),
+        FamilyOptions(ReluMaxcutOptions{})}) {
     const HardnessClaim c = make_family(o)->claim();
     CAPTURE(c.statement);
     CHECK(c.learners != LearnerClass::sq);

@@ -132,9 +132,9 @@ def decompose(tensor_or_samples: Union[np.ndarray, str], rank: int, method: str 
 
 
 class Family:
-    """A hard family (parity, wave, natural, dkkz, coloring): ``kind``, ``dim``, ``size`` (a
-    float; inf for continuous families), ``parameters`` and ``claim`` — (learner class, the
-    sentence saying which learners its hardness covers: CSQ, SQ or conditional)."""
+    """A hard family (parity, wave, natural, dkkz, coloring, relu-maxcut): ``kind``, ``dim``,
+    ``size`` (a float; inf for continuous families), ``parameters`` and ``claim`` — (learner
+    class, the sentence saying which learners its hardness covers: CSQ, SQ or conditional)."""
 
     def __init__(self, kind: str, seed: int = 1, **params):
         self._core = _core.Family(kind, params, seed)
@@ -166,7 +166,8 @@ class FamilyMember:
                noise: float = 0.0, held_out: bool = False, threads: int = 0):
         """(X, Y): n samples of the member under an input law (any ``generate`` law or
         ksat[:K]); the family's seed by default, which gives the rows of ``nnm family --out``
-        (held_out=True: of ``--test-out``). The coloring family returns its fixed gadget points."""
+        (held_out=True: of ``--test-out``). The coloring and relu-maxcut families return their
+        fixed points."""
         r = self.family._core.sample(self.network._core(), dist, n, noise,
                                      self.family.seed if seed is None else seed, held_out,
                                      threads)

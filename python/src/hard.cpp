@@ -18,7 +18,7 @@ using K = FamilyKind;
 /// Which kinds use each parameter (the table of `nnm family`'s flags, under Python names).
 const std::map<std::string, std::set<K>>& parameter_kinds() {
   static const std::map<std::string, std::set<K>> table = {
-      {"d", {K::parity, K::wave, K::natural, K::dkkz, K::coloring}},
+      {"d", {K::parity, K::wave, K::natural, K::dkkz, K::coloring, K::relu_maxcut}},
       {"k", {K::parity, K::natural, K::dkkz, K::coloring}},
       {"activation", {K::parity, K::wave, K::natural}},
       {"scale", {K::parity}},
@@ -32,7 +32,8 @@ const std::map<std::string, std::set<K>>& parameter_kinds() {
       {"delta", {K::wave}},
       {"weights", {K::natural}},
       {"m", {K::natural}},
-      {"edge_prob", {K::coloring}},
+      {"edge_prob", {K::coloring, K::relu_maxcut}},
+      {"copies", {K::relu_maxcut}},
       {"hypergraph", {K::coloring}}};
   return table;
 }
@@ -68,6 +69,10 @@ FamilyOptions family_options(const std::string& kind_name, const py::dict& param
             if (key == "k") o.colors = integer();
             if (key == "edge_prob") o.edge_prob = number();
             if (key == "hypergraph") o.hypergraph = py::cast<bool>(value);
+          } else if constexpr (std::is_same_v<T, ReluMaxcutOptions>) {
+            if (key == "d") o.vertices = integer();
+            if (key == "edge_prob") o.edge_prob = number();
+            if (key == "copies") o.copies = integer();
           } else {
             if (key == "d") o.d = integer();
           }
@@ -127,8 +132,8 @@ py::dict sample(const Family& f, const py::dict& network, const std::string& dis
   if (!(noise >= 0)) throw InputError("noise must be at least 0");
   const Network net = network_from_dict(network);
   py::dict out;
-  if (const auto points = gadget_points(*f.family)) {
-    // The colouring gadget is a fixed point set, not a sample from a law.
+  if (const auto points = f.family->fixed_points()) {
+    // A reduction's instance (coloring, relu-maxcut) is a fixed point set, not a sample from a law.
     out["X"] = to_numpy(points->X);
     out["Y"] = to_numpy(points->Y);
     out["dist"] = "gadget";

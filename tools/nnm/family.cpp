@@ -22,16 +22,35 @@ struct FamilyArgs {
   int threads = 0;
 };
 
-/// The colouring gadget is a fixed point set, not a sample from a law.
+/// What the relu-maxcut witness and bound say, in the units of nnm train's errors too.
+void print_maxcut_bounds(const nlohmann::json& info) {
+  std::cerr << "relu-maxcut: witness cuts " << info["cut_edges"] << " of " << info["edges"].size()
+            << " edges ("
+            << (info["max_cut_exact"].get<bool>() ? "a maximum cut, by enumeration"
+                                                  : "a local optimum; maximum not certified")
+            << "), loss " << info["witness_loss"] << " (normalised error " << info["witness_error"]
+            << ")\n";
+  if (info["min_loss_lower_bound"].is_null())
+    std::cerr << "relu-maxcut: no lower bound (the maximum cut is not known)\n";
+  else
+    std::cerr << "relu-maxcut: every single ReLU without bias has loss >= "
+              << info["min_loss_lower_bound"]
+              << " (normalised error >= " << info["lower_bound_error"]
+              << "; proven, M = " << info["copies"] << ")\n";
+}
+
+/// A reduction's instance (coloring, relu-maxcut) is a fixed point set, not a sample from a law.
 void write_gadget(const FamilyArgs& a, const HardFamily& family, const FamilyMember& member,
                   const Dataset& points, nlohmann::json extra) {
   if (!a.test_out.empty())
-    throw InputError("--test-out does not apply to --kind coloring (its points are fixed)");
+    throw InputError("--test-out does not apply to --kind " + family.kind() +
+                     " (its points are fixed)");
   extra["points"] = points.X.rows();
   write_model(a.truth, member.network, extra);
   write_data(a.out, DataFormat::automatic, points);
   std::cerr << "nnm family: wrote the " << points.X.rows() << " gadget points of a " << family.dim()
             << "-vertex instance to " << a.out << ", witness to " << a.truth << "\n";
+  if (member.info.contains("witness_loss")) print_maxcut_bounds(member.info);
 }
 
 void write_samples(const FamilyArgs& a, const HardFamily& family, const FamilyMember& member,
@@ -79,7 +98,7 @@ int run_family(const FamilyArgs& a) {
   // Data, truth and held-out file appear together or not at all.
   std::optional<OutputTransaction> transaction;
   if (!OutputTransaction::active()) transaction.emplace();
-  if (const auto points = gadget_points(*family))
+  if (const auto points = family->fixed_points())
     write_gadget(a, *family, member, *points, extra);
   else
     write_samples(a, *family, member, extra);
@@ -93,14 +112,15 @@ void register_family(CLI::App& app, Action& action) {
   auto args = std::make_shared<FamilyArgs>();
   auto* cmd = app.add_subcommand("family",
                                  "Sample a member of a hard family (parity, wave, "
-                                 "natural, dkkz, coloring) under an input law");
+                                 "natural, dkkz, coloring, relu-maxcut) under an input law");
   args->flags.add_to(*cmd);
   add_count(*cmd, "--member", args->member,
             "Which member (0-based index); -1 draws one from the seed", -1);
   cmd->add_option("--dist", args->dist,
                   "Input law: any `nnm generate --dist` name, or ksat[:K] (random K-SAT clauses)")
       ->capture_default_str();
-  add_count(*cmd, "--n", args->n, "Samples (ignored by coloring: its points are fixed)", 1,
+  add_count(*cmd, "--n", args->n,
+            "Samples (ignored by coloring and relu-maxcut: their points are fixed)", 1,
             kMaxGeneratedRows);
   cmd->add_option("--noise", args->noise, "Relative output noise η, as in nnm generate")
       ->check(in_range(0))
@@ -110,7 +130,7 @@ void register_family(CLI::App& app, Action& action) {
   cmd->add_option("--truth", args->truth, "Network JSON to write (the exact member)")->required();
   auto* test_n = add_count(*cmd, "--test-n", args->test_n,
                            "Held-out samples from the same member, independent of the training "
-                           "rows (not for coloring)",
+                           "rows (not for coloring or relu-maxcut)",
                            1, kMaxGeneratedRows);
   auto* test_out = cmd->add_option("--test-out", args->test_out,
                                    "Held-out data file to write (format by extension)");

@@ -12,7 +12,7 @@ namespace nnm::cli {
 namespace {
 
 using K = FamilyKind;
-const std::vector<K> kAll = {K::parity, K::wave, K::natural, K::dkkz, K::coloring};
+const std::vector<K> kAll = {K::parity, K::wave, K::natural, K::dkkz, K::coloring, K::relu_maxcut};
 
 std::string with_default(const std::string& help, double value) {
   return help + " (default " + show_number(value) + ")";
@@ -45,10 +45,11 @@ void FamilyFlags::add_to(CLI::App& cmd, bool kind_required) {
   using S = FamilyOptionSet;
   kind_option_ = cmd.add_option("--kind", kind_, "Family: " + enum_choices<FamilyKind>());
   kind_option_->required(kind_required);
-  knob<long>(cmd, "--d", with_default("Input dimension (coloring: number of vertices)", 20), kAll,
+  knob<long>(cmd, "--d",
+             with_default("Input dimension (coloring, relu-maxcut: number of vertices)", 20), kAll,
              [](S& s, long v) {
                s.parity.d = s.wave.d = s.natural.d = s.dkkz.d = v;
-               s.coloring.vertices = v;
+               s.coloring.vertices = s.relu_maxcut.vertices = v;
              });
   knob<long>(cmd, "--k",
              with_default("parity: |S|; natural: hidden units; dkkz: directions (even); "
@@ -99,8 +100,15 @@ void FamilyFlags::add_to(CLI::App& cmd, bool kind_required) {
   knob<long>(cmd, "--m", with_default("natural: outputs", 1), {K::natural},
              [](S& s, long v) { s.natural.m = v; });
   knob<double>(cmd, "--edge-prob",
-               with_default("coloring: probability of each edge the planted colouring allows", 0.5),
-               {K::coloring}, [](S& s, double v) { s.coloring.edge_prob = v; });
+               with_default("coloring: probability of each edge the planted colouring allows; "
+                            "relu-maxcut: of each edge of G(n, p)",
+                            0.5),
+               {K::coloring, K::relu_maxcut},
+               [](S& s, double v) { s.coloring.edge_prob = s.relu_maxcut.edge_prob = v; });
+  knob<long long>(cmd, "--copies",
+                  "relu-maxcut: copies M of each vertex point (default 0: 8 sum deg^2 + 1, the "
+                  "fewest for which the proven bound is within 1/2 of the witness)",
+                  {K::relu_maxcut}, [](S& s, long long v) { s.relu_maxcut.copies = v; });
   auto* hypergraph = cmd.add_flag_callback(
       "--hypergraph", [this] { set_.coloring.hypergraph = true; },
       "coloring: 3-uniform hyperedges instead of edges");
@@ -134,7 +142,7 @@ FamilyOptions FamilyFlags::options() const {
   if (index_set_) s.wave.index_set = parse_enum<WaveOptions::IndexSet>(*index_set_);
   if (spacing_) s.wave.spacing = parse_enum<WaveOptions::Spacing>(*spacing_);
   if (weights_) s.natural.weights = parse_enum<NaturalOptions::Weights>(*weights_);
-  s.wave.seed = s.natural.seed = s.dkkz.seed = s.coloring.seed = seed_;
+  s.wave.seed = s.natural.seed = s.dkkz.seed = s.coloring.seed = s.relu_maxcut.seed = seed_;
   switch (kind) {
     case K::parity:
       return s.parity;
@@ -146,6 +154,8 @@ FamilyOptions FamilyFlags::options() const {
       return s.dkkz;
     case K::coloring:
       return s.coloring;
+    case K::relu_maxcut:
+      return s.relu_maxcut;
   }
   throw std::logic_error("unknown family kind");
 }

@@ -19,6 +19,7 @@ struct FamilyOptionSet {
   NaturalOptions natural;
   DkkzOptions dkkz;
   ColoringOptions coloring;
+  ReluMaxcutOptions relu_maxcut;
 };
 
 class FamilyFlags {

@@ -66,10 +66,10 @@ ProbeInput open_input(const ProbeArgs& a) {
   in.member = std::make_unique<FamilyMember>(
       pick_member(*in.family, a.member >= 0 ? std::optional<std::uint64_t>(a.member) : std::nullopt,
                   a.flags.seed()));
-  if (gadget_points(*in.family))
-    throw InputError(
-        "--kind coloring is a fixed point set, not a law to sample; write it with "
-        "nnm family and probe the file with --data");
+  if (in.family->fixed_points())
+    throw InputError("--kind " + in.family->kind() +
+                     " is a fixed point set, not a law to sample; write it with "
+                     "nnm family and probe the file with --data");
   const auto n = static_cast<std::uint64_t>(a.n);
   in.sampler = std::make_unique<MemberSampler>(*in.member, *in.law, n, 0.0, a.flags.seed());
   const MemberSampler* sampler = in.sampler.get();

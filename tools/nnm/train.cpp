@@ -22,7 +22,7 @@ struct TrainArgs {
   long hidden = 100, layers = 1, batch = 256, k = 0;
   int epochs = 30, warmup = 0, patience = 0, threads = 0;
   double lr = 1e-3, momentum = 0.9, weight_decay = 0.0, validation = 0.0;
-  bool quiet = false, force = false, nonneg_output = false;
+  bool quiet = false, force = false, nonneg_output = false, no_bias = false;
   std::uint64_t seed = 1;
   ColumnOptions columns;  // of both --data and --test
   // Which options were given on the command line, to refuse combinations that would be ignored.
@@ -88,6 +88,7 @@ int run_train(const TrainArgs& a) {
   o.patience = a.patience;
   o.seed = a.seed;
   o.nonneg_output = a.nonneg_output;
+  o.no_bias = a.no_bias;
   o.validate();
   if (a.init != "random" && a.init != "spectral")
     throw InputError("--init must be random or spectral, got '" + a.init + "'");
@@ -121,6 +122,7 @@ int run_train(const TrainArgs& a) {
   const TrainSummary& s = r.summary;
   if (a.nonneg_output)
     std::cout << "restriction: output weights and output bias >= 0 (--nonneg-output)\n";
+  if (a.no_bias) std::cout << "restriction: every bias fixed at 0 (--no-bias)\n";
   std::cout << "final: train_error " << s.train_error;
   if (!std::isnan(s.validation_error)) std::cout << " validation_error " << s.validation_error;
   if (test_ptr) std::cout << " test_error " << s.test_error;
@@ -135,7 +137,9 @@ int run_train(const TrainArgs& a) {
                           {"optimizer", a.optimizer},      {"epochs_run", s.epochs_run},
                           {"status", to_string(s.status)}, {"train_error", s.train_error}};
   if (test_ptr) extra["test_error"] = s.test_error;
-  if (a.nonneg_output) extra["restriction"] = "nonneg_output";
+  std::string restriction = a.nonneg_output ? "nonneg_output" : "";
+  if (a.no_bias) restriction += restriction.empty() ? "no_bias" : ",no_bias";
+  if (!restriction.empty()) extra["restriction"] = restriction;
   write_student(a.out, r.student, extra);
   return s.usable() ? kExitOk : kExitUntrusted;
 }
@@ -190,6 +194,9 @@ void register_train(CLI::App& app, Action& action) {
   cmd->add_flag("--nonneg-output", a->nonneg_output,
                 "Restrict the output layer to weights and bias >= 0 (projected after every step; "
                 "targets scaled, not centred): the student of the colouring gadget's hardness");
+  cmd->add_flag("--no-bias", a->no_bias,
+                "Fix every bias at 0 (targets scaled, not centred): with --hidden 1 the student is "
+                "a*relu(<w,x>), the class of the relu-maxcut reduction");
   cmd->add_flag("--quiet", a->quiet, "Print only the final errors (no epoch lines, no progress)");
   cmd->add_flag("--force", a->force,
                 "Write the model even if training diverged (exit code stays 3)");

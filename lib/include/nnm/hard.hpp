@@ -9,5 +9,6 @@
 #include "nnm/hard/member_sampler.hpp"
 #include "nnm/hard/natural.hpp"
 #include "nnm/hard/parity.hpp"
+#include "nnm/hard/single_relu_maxcut.hpp"
 #include "nnm/hard/wave.hpp"
 #include "nnm/hard/wave_certificate.hpp"

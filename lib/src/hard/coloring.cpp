@@ -165,7 +165,7 @@ class ColoringFamily final : public detail::FamilyWith<ColoringOptions> {
         "k-colourable (NP-hard for k >= 3); with signed output weights relu(sum x) - "
         "relu(2 sum x - 2) fits every graph instance, and 2-colouring is polynomial"};
   }
-  const Graph& graph() const { return graph_; }
+  std::optional<Dataset> fixed_points() const override { return coloring_points(graph_); }
 
  private:
   std::vector<Eigen::Index> coloring_;
@@ -176,12 +176,6 @@ class ColoringFamily final : public detail::FamilyWith<ColoringOptions> {
 
 std::unique_ptr<HardFamily> make_coloring_family(const ColoringOptions& options) {
   return std::make_unique<ColoringFamily>(options);
-}
-
-std::optional<Dataset> gadget_points(const HardFamily& family) {
-  const auto* c = dynamic_cast<const ColoringFamily*>(&family);
-  if (!c) return std::nullopt;
-  return coloring_points(c->graph());
 }
 
 }  // namespace nnm

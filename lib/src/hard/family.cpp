@@ -28,6 +28,7 @@ std::unique_ptr<HardFamily> make(const WaveOptions& o) { return make_wave_family
 std::unique_ptr<HardFamily> make(const NaturalOptions& o) { return make_natural_family(o); }
 std::unique_ptr<HardFamily> make(const DkkzOptions& o) { return make_dkkz_family(o); }
 std::unique_ptr<HardFamily> make(const ColoringOptions& o) { return make_coloring_family(o); }
+std::unique_ptr<HardFamily> make(const ReluMaxcutOptions& o) { return make_relu_maxcut_family(o); }
 
 }  // namespace
 

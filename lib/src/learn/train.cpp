@@ -168,7 +168,8 @@ Prepared prepare(const Dataset& data, const Dataset* test, const TrainOptions& o
   if (options.standardise_targets) {
     const Eigen::MatrixXd Y = train_rows.empty() ? data.Y : data.Y(train_rows, Eigen::all);
     // Centring would shift the output bias by −ȳ/s and break c ≥ 0 in the units of y.
-    if (!options.nonneg_output) p.mean = Y.colwise().mean().transpose();
+    // Without an output bias (no_bias) there is nothing to shift by −ȳ/s either.
+    if (!options.nonneg_output && !options.no_bias) p.mean = Y.colwise().mean().transpose();
     const double variance =
         (Y.rowwise() - p.mean.transpose()).squaredNorm() / static_cast<double>(n * m);
     if (variance > 0 && std::isfinite(variance)) p.scale = std::sqrt(variance);
@@ -205,11 +206,23 @@ void rescale_output(Student& student, const Prepared& p, bool to_standard) {
   }
 }
 
+/// Sets every bias to 0 (the no_bias restriction).
+void zero_biases(Student& student) {
+  for (std::size_t layer = 0; layer <= student.hidden().size(); ++layer)
+    student.biases(layer).setZero();
+}
+
 /// Clips the output layer's weights and biases to ≥ 0 (the nonneg_output restriction).
 void project_output(Student& student) {
   const std::size_t out = student.hidden().size();
   student.weights(out) = student.weights(out).cwiseMax(0.0);
   student.biases(out) = student.biases(out).cwiseMax(0.0);
+}
+
+/// Projects onto the restrictions the options ask for (none, no_bias, nonneg_output or both).
+void project(Student& student, const TrainOptions& options) {
+  if (options.nonneg_output) project_output(student);
+  if (options.no_bias) zero_biases(student);
 }
 
 /// One pass over the training samples in mini-batches; each batch is cut into chunks whose
@@ -237,7 +250,7 @@ class EpochRunner {
       if (!std::isfinite(sse) || !gradient_.allFinite())
         return std::numeric_limits<double>::quiet_NaN();
       optimizer_.step(student.parameters(), gradient_, rate);
-      if (options_.nonneg_output) project_output(student);
+      project(student, options_);
     }
     return epoch_sse;
   }
@@ -351,7 +364,7 @@ TrainResult fit(Student student, bool start_predicts_y, const Dataset& data,
   if (test) check_shapes(*test, "the test data", student.input_dim(), student.output_dim());
   const Prepared p = prepare(data, test, options);
   if (start_predicts_y) rescale_output(student, p, true);
-  if (options.nonneg_output) project_output(student);
+  project(student, options);
 
   TrainResult result;
   TrainSummary& summary = result.summary;

@@ -51,9 +51,7 @@ Network coloring_witness(const Graph& graph, const std::vector<Eigen::Index>& co
 /// on it. Nothing if some vertex has no active unit.
 std::optional<std::vector<Eigen::Index>> coloring_from_fit(const Network& net, const Graph& graph);
 
-/// A one-member family: the planted instance and its witness. `gadget_points()` gives the data.
+/// A one-member family: the planted instance and its witness; `fixed_points()` gives the data.
 std::unique_ptr<HardFamily> make_coloring_family(const ColoringOptions& options);
-/// The points of a family made by make_coloring_family(); nothing for other families.
-std::optional<Dataset> gadget_points(const HardFamily& family);
 
 }  // namespace nnm

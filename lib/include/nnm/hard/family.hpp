@@ -11,25 +11,27 @@
 #include "nnm/hard/dkkz.hpp"
 #include "nnm/hard/natural.hpp"
 #include "nnm/hard/parity.hpp"
+#include "nnm/hard/single_relu_maxcut.hpp"
 #include "nnm/hard/wave.hpp"
 #include "nnm/sq/family.hpp"
 
 namespace nnm {
 
-enum class FamilyKind { parity, wave, natural, dkkz, coloring };
+enum class FamilyKind { parity, wave, natural, dkkz, coloring, relu_maxcut };
 constexpr auto enum_table(FamilyKind) {
   using K = FamilyKind;
   return make_enum_table<K>("family kind", {{K::parity, "parity"},
                                             {K::wave, "wave"},
                                             {K::natural, "natural"},
                                             {K::dkkz, "dkkz"},
-                                            {K::coloring, "coloring"}});
+                                            {K::coloring, "coloring"},
+                                            {K::relu_maxcut, "relu-maxcut"}});
 }
 
 /// The options of one construction; the alternative held says which family is meant (in the
 /// order of FamilyKind).
-using FamilyOptions =
-    std::variant<ParityOptions, WaveOptions, NaturalOptions, DkkzOptions, ColoringOptions>;
+using FamilyOptions = std::variant<ParityOptions, WaveOptions, NaturalOptions, DkkzOptions,
+                                   ColoringOptions, ReluMaxcutOptions>;
 
 /// The kind a set of options builds.
 FamilyKind family_kind(const FamilyOptions& options);

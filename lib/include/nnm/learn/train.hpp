@@ -48,6 +48,10 @@ struct TrainOptions {
   /// gadget (nnm/hard/coloring.hpp) as hard as colouring: with signed weights two units fit every
   /// instance.
   bool nonneg_output = false;
+  /// Fix every bias (hidden and output) at 0: with one hidden unit the student is a·relu(⟨w, x⟩),
+  /// the class of the single-ReLU reduction (nnm/hard/single_relu_maxcut.hpp). Projected like
+  /// nonneg_output, and targets are scaled but not centred (centring needs an output bias).
+  bool no_bias = false;
   std::uint64_t seed = 1;  ///< initialisation and mini-batch order
   /// Throws InputError naming the bad field.
   void validate() const;

@@ -11,6 +11,7 @@
 
 #include "nnm/core/enum_names.hpp"
 #include "nnm/core/network.hpp"
+#include "nnm/data/dataset.hpp"
 #include "nnm/data/distributions.hpp"
 #include "nnm/sq/correlation.hpp"
 
@@ -92,6 +93,9 @@ class HardFamily {
                                                     const CorrelationOptions& /*options*/) const {
     return std::nullopt;
   }
+  /// The training set itself when the family is a fixed point set (a reduction's instance), not a
+  /// target to sample under an input law; nothing otherwise.
+  virtual std::optional<Dataset> fixed_points() const { return std::nullopt; }
   /// Why family_lambda() gives nothing under `law`, for reports.
   virtual std::string why_no_family_lambda(const InputLaw& /*law*/) const {
     return "no exact or certified lambda_max is known for this family";
