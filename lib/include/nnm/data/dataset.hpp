@@ -82,6 +82,9 @@ class CsvReader {
   void parse_header();
   /// Parses one line into row[0 … d+m); false for a blank line. A malformed line sets `error`.
   bool parse_row(std::string_view line, double* row, std::string& error) const;
+  /// A row of plain numbers (every one read whole by from_chars, single commas between, the
+  /// right count); false leaves anything else to parse_row.
+  bool parse_plain_row(std::string_view line, double* row) const;
   [[noreturn]] void fail(const std::string& what) const;
 
   std::string path_;
