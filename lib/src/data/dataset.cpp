@@ -342,47 +342,42 @@ void CsvReader::parse_batch(std::size_t stop) {
     }
   }
   // Rows in file order; the first malformed line of the batch is the file's first.
-  if (pending_head_ > 0) {
-    const auto width = static_cast<std::size_t>(d_ + m_);
-    pending_.erase(pending_.begin(),
-                   pending_.begin() + static_cast<std::ptrdiff_t>(pending_head_ * width));
-    pending_head_ = 0;
-  }
-  std::vector<std::size_t> at_value(count + 1, pending_.size());
+  const auto width = static_cast<std::size_t>(d_ + m_);
   for (std::size_t i = 0; i < count; ++i) {
     line_ += segments[i].lines;
     if (!segments[i].error.empty()) fail(segments[i].error);
-    at_value[i + 1] = at_value[i] + segments[i].values.size();
+    if (segments[i].values.empty()) continue;
+    pending_rows_ += segments[i].values.size() / width;
+    pending_.push_back(std::move(segments[i].values));
   }
-  pending_.resize(at_value[count]);
-#pragma omp parallel for schedule(static, 1) if (count > 1)
-  for (std::size_t i = 0; i < count; ++i)
-    std::copy(segments[i].values.begin(), segments[i].values.end(),
-              pending_.begin() + static_cast<std::ptrdiff_t>(at_value[i]));
 }
 
 Eigen::Index CsvReader::read(Eigen::Index max_rows, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
   const auto width = static_cast<std::size_t>(d_ + m_);
-  const auto available = [&] {
-    return width == 0 ? std::size_t{0} : pending_.size() / width - pending_head_;
-  };
   std::size_t stop = 0;
-  while (available() < static_cast<std::size_t>(max_rows) && next_batch(stop)) parse_batch(stop);
+  while (pending_rows_ < static_cast<std::size_t>(max_rows) && next_batch(stop)) parse_batch(stop);
   const auto r = static_cast<Eigen::Index>(
-      std::min<std::size_t>(available(), static_cast<std::size_t>(max_rows)));
+      std::min<std::size_t>(pending_rows_, static_cast<std::size_t>(max_rows)));
   X.resize(r, d_);
   Y.resize(r, m_);
-  const double* rows = pending_.data() + pending_head_ * width;
-#pragma omp parallel for schedule(static) if (r >= 4096)
-  for (Eigen::Index i = 0; i < r; ++i) {
-    const double* row = rows + static_cast<std::size_t>(i) * width;
-    for (Eigen::Index j = 0; j < d_; ++j) X(i, j) = row[j];
-    for (Eigen::Index j = 0; j < m_; ++j) Y(i, j) = row[d_ + j];
-  }
-  pending_head_ += static_cast<std::size_t>(r);
-  if (pending_head_ * width == pending_.size()) {
-    pending_.clear();
-    pending_head_ = 0;
+  for (Eigen::Index done = 0; done < r;) {
+    const std::vector<double>& front = pending_.front();
+    const auto take = static_cast<Eigen::Index>(
+        std::min(front.size() / width - pending_head_, static_cast<std::size_t>(r - done)));
+    const double* rows = front.data() + pending_head_ * width;
+#pragma omp parallel for schedule(static) if (take >= 4096)
+    for (Eigen::Index i = 0; i < take; ++i) {
+      const double* row = rows + static_cast<std::size_t>(i) * width;
+      for (Eigen::Index j = 0; j < d_; ++j) X(done + i, j) = row[j];
+      for (Eigen::Index j = 0; j < m_; ++j) Y(done + i, j) = row[d_ + j];
+    }
+    done += take;
+    pending_rows_ -= static_cast<std::size_t>(take);
+    pending_head_ += static_cast<std::size_t>(take);
+    if (pending_head_ * width == front.size()) {
+      pending_.pop_front();
+      pending_head_ = 0;
+    }
   }
   rows_ += static_cast<std::uint64_t>(r);
   if (r == 0 && rows_ == 0) {
