@@ -1,11 +1,16 @@
 #include <doctest/doctest.h>
 
 #include <Eigen/Dense>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "nnm/core/error.hpp"
 #include "nnm/core/random.hpp"
@@ -97,6 +102,89 @@ TEST_SUITE("dataset") {
     CHECK(d.X(1, 1) == 8.0);
     CHECK(d.Y(1, 0) == 0.01);
     CHECK(d.Y(2, 0) == 7.0);
+  }
+
+  TEST_CASE("every number reads as strtod reads it, on rows of plain numbers and on mixed rows") {
+    // Rows of plain numbers take a fast path; a row with one other form (blank, sign, quote, hex)
+    // takes the general one. Both must give strtod's double for every field.
+    std::mt19937_64 rng(7);
+    std::vector<std::string> fields;
+    const char* forms[] = {"%.17g", "%.16g", "%.15g", "%.6e", "%g", "%.3f", "%.20e", "%a"};
+    for (int i = 0; i < 3000; ++i) {
+      const double magnitude = std::ldexp(1.0, static_cast<int>(rng() % 2000) - 1000);
+      const double v = (static_cast<double>(rng() >> 11) * 0x1p-53 - 0.5) * magnitude;
+      char buf[64];
+      std::snprintf(buf, sizeof buf, forms[rng() % 8], v);
+      fields.push_back(buf);
+    }
+    for (const char* edge :
+         {"0", "-0", "0.0", "1e-320", "4.9406564584124654e-324", "2.2250738585072011e-308",
+          "1.7976931348623157e308", "9007199254740993", "0.1", "123456789012345678901234567890",
+          "1e22", "1e23", "-.5", "5.", "0.30000000000000004", "2.4703282292062328e-324"})
+      fields.push_back(edge);
+    std::string text = "x1,x2,x3,y1\n";
+    std::vector<std::string> used;
+    for (std::size_t i = 0; i + 4 <= fields.size(); i += 4) {
+      for (std::size_t j = 0; j < 4; ++j) {
+        std::string f = fields[i + j];
+        // Every seventh row carries one field in a form only the general path reads.
+        if (i % 28 == 0 && j == i % 3) f = " " + f + "\t";
+        if (i % 28 == 4 && j == 1) f = "\"" + f + "\"";
+        text += (j ? "," : "") + f;
+        used.push_back(fields[i + j]);
+      }
+      text += i % 8 ? "\n" : "\r\n";
+    }
+    const nnm::Dataset d = nnm::read_csv(nnm::CsvText{text, "numbers.csv"}, {});
+    REQUIRE(static_cast<std::size_t>(d.X.rows()) * 4 == used.size());
+    for (std::size_t at = 0; at < used.size(); ++at) {
+      const auto r = static_cast<Eigen::Index>(at / 4), c = static_cast<Eigen::Index>(at % 4);
+      const double got = c < 3 ? d.X(r, c) : d.Y(r, 0);
+      const double want = std::strtod(used[at].c_str(), nullptr);
+      if (std::memcmp(&got, &want, sizeof got) != 0) FAIL_CHECK("field '" << used[at] << "'");
+    }
+    // Plain decimals as data files hold them (15 to 19 significant digits), and decimals on or
+    // next to a halfway point between two doubles, where a reader that rounds twice goes wrong.
+    std::string plain = "x1,x2,x3,y1\n";
+    std::vector<std::string> decimals;
+    for (int i = 0; i < 40000; ++i) {
+      const double v = std::ldexp(static_cast<double>(rng() >> 11) * 0x1p-53,
+                                  static_cast<int>(rng() % 166) - 83);
+      char buf[64];
+      std::snprintf(buf, sizeof buf,
+                    i % 5 == 4   ? "%.18e"
+                    : i % 5 == 3 ? "%.19g"
+                                 : "%.17g",
+                    i % 2 ? -v : v);
+      decimals.push_back(buf);
+    }
+    for (const char* edge :
+         {"9007199254740993", "18014398509481986", "36028797018963972", "9007199254740993e-5",
+          "4503599627370497.5", "0.000000000000000001", "1e27", "1e-27", "9999999999999999999",
+          "1.0000000000000000001", "5e-324", "0.1e1", "1.7976931348623157e308",
+          // within half a unit in the 64th bit of a halfway point between two doubles
+          "8.891517518845639855e+32", "6.493070109992210449e+12", "2.594690039899867218e+20",
+          "3.221782687939247745e+27", "-9.246599845274624529e+30", "4.346787861477948457e+20"})
+      decimals.push_back(edge);
+    while (decimals.size() % 4) decimals.push_back("0");
+    for (std::size_t i = 0; i < decimals.size(); ++i)
+      plain += decimals[i] + (i % 4 == 3 ? "\n" : ",");
+    const nnm::Dataset e = nnm::read_csv(nnm::CsvText{plain, "decimals.csv"}, {});
+    REQUIRE(static_cast<std::size_t>(e.X.rows()) * 4 == decimals.size());
+    for (std::size_t at = 0; at < decimals.size(); ++at) {
+      const auto r = static_cast<Eigen::Index>(at / 4), c = static_cast<Eigen::Index>(at % 4);
+      const double got = c < 3 ? e.X(r, c) : e.Y(r, 0);
+      const double want = std::strtod(decimals[at].c_str(), nullptr);
+      if (std::memcmp(&got, &want, sizeof got) != 0) FAIL_CHECK("field '" << decimals[at] << "'");
+    }
+    // Forms from_chars leaves to strtod, and an out-of-range number, in otherwise plain rows.
+    CHECK(nnm::read_csv(nnm::CsvText{"x1,y1\n1,+2\n0x1p3,3\n", "m.csv"}, {}).X(1, 0) == 8.0);
+    CHECK(text_error("x1,y1\n1,1e400\n").find("not finite") != std::string::npos);
+    CHECK(text_error("x1,y1\n1,nan\n").find("not finite") != std::string::npos);
+    CHECK(text_error("x1,y1\n1,2,3\n").find("expected 2 fields, found 3") != std::string::npos);
+    CHECK(text_error("x1,y1\n1\n").find("expected 2 fields, found 1") != std::string::npos);
+    CHECK(text_error("x1,y1\n1,2e\n").find("not a number: '2e'") != std::string::npos);
+    CHECK(text_error("x1,y1\n1,,\n").find("not a number") != std::string::npos);
   }
 
   TEST_CASE("input-only files are accepted only when outputs are not required") {

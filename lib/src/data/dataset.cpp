@@ -183,6 +183,27 @@ void CsvReader::parse_header() {
   for (std::size_t c = 0; c < target_.size(); ++c) plain_ = plain_ && target_[c] == int(c);
 }
 
+bool CsvReader::parse_plain_row(std::string_view line, double* row) const {
+  // Where this succeeds parse_row reads the same fields (no blanks, quotes or other number forms
+  // in them) through the same from_chars, so the values are the same bits.
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  const std::size_t columns = target_.size();
+  for (std::size_t c = 0; c < columns; ++c) {
+    double v;
+    const auto [ptr, ec] = std::from_chars(p, end, v);
+    if (ec != std::errc() || ptr == p || !std::isfinite(v)) return false;
+    if (c + 1 < columns) {
+      if (ptr == end || *ptr != ',') return false;
+      p = ptr + 1;
+    } else if (ptr != end) {
+      return false;
+    }
+    row[c] = v;
+  }
+  return true;
+}
+
 bool CsvReader::parse_row(std::string_view line, double* row, std::string& error) const {
   if (trim(line).empty()) return false;
   const std::size_t columns = target_.size();
@@ -253,6 +274,7 @@ void CsvReader::parse_segment(Segment& seg) const {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     const std::size_t at = values.size();
     values.resize(at + width);
+    if (plain_ && parse_plain_row(line, values.data() + at)) continue;
     if (!parse_row(line, values.data() + at, error)) values.resize(at);
   }
   seg.values = std::move(values);
@@ -320,47 +342,50 @@ void CsvReader::parse_batch(std::size_t stop) {
     }
   }
   // Rows in file order; the first malformed line of the batch is the file's first.
-  if (pending_head_ > 0) {
-    const auto width = static_cast<std::size_t>(d_ + m_);
-    pending_.erase(pending_.begin(),
-                   pending_.begin() + static_cast<std::ptrdiff_t>(pending_head_ * width));
-    pending_head_ = 0;
-  }
-  std::vector<std::size_t> at_value(count + 1, pending_.size());
+  const auto width = static_cast<std::size_t>(d_ + m_);
   for (std::size_t i = 0; i < count; ++i) {
     line_ += segments[i].lines;
     if (!segments[i].error.empty()) fail(segments[i].error);
-    at_value[i + 1] = at_value[i] + segments[i].values.size();
+    if (segments[i].values.empty()) continue;
+    pending_rows_ += segments[i].values.size() / width;
+    pending_.push_back(std::move(segments[i].values));
   }
-  pending_.resize(at_value[count]);
-#pragma omp parallel for schedule(static, 1) if (count > 1)
-  for (std::size_t i = 0; i < count; ++i)
-    std::copy(segments[i].values.begin(), segments[i].values.end(),
-              pending_.begin() + static_cast<std::ptrdiff_t>(at_value[i]));
 }
 
 Eigen::Index CsvReader::read(Eigen::Index max_rows, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
   const auto width = static_cast<std::size_t>(d_ + m_);
-  const auto available = [&] {
-    return width == 0 ? std::size_t{0} : pending_.size() / width - pending_head_;
-  };
   std::size_t stop = 0;
-  while (available() < static_cast<std::size_t>(max_rows) && next_batch(stop)) parse_batch(stop);
+  while (pending_rows_ < static_cast<std::size_t>(max_rows) && next_batch(stop)) parse_batch(stop);
   const auto r = static_cast<Eigen::Index>(
-      std::min<std::size_t>(available(), static_cast<std::size_t>(max_rows)));
+      std::min<std::size_t>(pending_rows_, static_cast<std::size_t>(max_rows)));
   X.resize(r, d_);
   Y.resize(r, m_);
-  const double* rows = pending_.data() + pending_head_ * width;
-#pragma omp parallel for schedule(static) if (r >= 4096)
-  for (Eigen::Index i = 0; i < r; ++i) {
-    const double* row = rows + static_cast<std::size_t>(i) * width;
-    for (Eigen::Index j = 0; j < d_; ++j) X(i, j) = row[j];
-    for (Eigen::Index j = 0; j < m_; ++j) Y(i, j) = row[d_ + j];
-  }
-  pending_head_ += static_cast<std::size_t>(r);
-  if (pending_head_ * width == pending_.size()) {
-    pending_.clear();
-    pending_head_ = 0;
+  for (Eigen::Index done = 0; done < r;) {
+    const std::vector<double>& front = pending_.front();
+    const auto take = static_cast<Eigen::Index>(
+        std::min(front.size() / width - pending_head_, static_cast<std::size_t>(r - done)));
+    const double* rows = front.data() + pending_head_ * width;
+    // Transposed in tiles of rows that stay in the first-level cache, a column at a time (row by
+    // row, each row's values went to d + m places far apart).
+    constexpr Eigen::Index kTile = 64;
+    const Eigen::Index tiles = (take + kTile - 1) / kTile;
+#pragma omp parallel for schedule(static) if (take >= 4096)
+    for (Eigen::Index t = 0; t < tiles; ++t) {
+      const Eigen::Index first = t * kTile, count = std::min(kTile, take - first);
+      const double* tile = rows + static_cast<std::size_t>(first) * width;
+      for (Eigen::Index j = 0; j < d_ + m_; ++j) {
+        double* out = j < d_ ? &X(done + first, j) : &Y(done + first, j - d_);
+        for (Eigen::Index i = 0; i < count; ++i)
+          out[i] = tile[static_cast<std::size_t>(i) * width + static_cast<std::size_t>(j)];
+      }
+    }
+    done += take;
+    pending_rows_ -= static_cast<std::size_t>(take);
+    pending_head_ += static_cast<std::size_t>(take);
+    if (pending_head_ * width == front.size()) {
+      pending_.pop_front();
+      pending_head_ = 0;
+    }
   }
   rows_ += static_cast<std::uint64_t>(r);
   if (r == 0 && rows_ == 0) {

@@ -22,7 +22,16 @@ void JointMomentAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
   n_ += static_cast<std::uint64_t>(X.rows());
   xx_.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
   yx_.noalias() += Y.transpose() * X;
-  const Eigen::MatrixXd weighted = Y.rowwise().norm().asDiagonal() * X;
+  // The product with a diagonal of row norms recomputes a row's norm for every column it meets;
+  // the norms computed once are the same numbers wherever every row falls in a SIMD packet (rows a
+  // multiple of the packet size), as each is then summed in the same packet order.
+  Eigen::MatrixXd weighted;
+  if (Y.rows() % Eigen::internal::packet_traits<double>::size == 0) {
+    const Eigen::VectorXd norms = Y.rowwise().norm();
+    weighted.noalias() = norms.asDiagonal() * X;
+  } else {
+    weighted.noalias() = Y.rowwise().norm().asDiagonal() * X;
+  }
   yyxx_.selfadjointView<Eigen::Lower>().rankUpdate(weighted.transpose());
   x_ += X.colwise().sum().transpose();
   y_ += Y.colwise().sum().transpose();

@@ -9,6 +9,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -82,6 +83,9 @@ class CsvReader {
   void parse_header();
   /// Parses one line into row[0 … d+m); false for a blank line. A malformed line sets `error`.
   bool parse_row(std::string_view line, double* row, std::string& error) const;
+  /// A row of plain numbers (every one read whole by from_chars, single commas between, the
+  /// right count); false leaves anything else to parse_row.
+  bool parse_plain_row(std::string_view line, double* row) const;
   [[noreturn]] void fail(const std::string& what) const;
 
   std::string path_;
@@ -102,8 +106,11 @@ class CsvReader {
   std::vector<std::string> names_;  // of every column in the header
   std::vector<int> target_;         // per column: its place in row_, or -1 to skip
   bool plain_ = true;               // every column is used, in order (the fast path)
-  std::vector<double> pending_;     // parsed rows not yet handed out, row-major
-  std::size_t pending_head_ = 0;    // rows of pending_ already handed out
+  // Parsed rows not yet handed out: each segment's rows (row-major) as parsed, in file order, so
+  // that no row is copied before read() hands it out.
+  std::deque<std::vector<double>> pending_;
+  std::size_t pending_head_ = 0;  // rows of pending_.front() already handed out
+  std::size_t pending_rows_ = 0;  // rows in pending_ not yet handed out
 };
 
 /// Reads a whole file into memory (use CsvReader to stream large files).

@@ -56,6 +56,10 @@ class NpyFile {
   const NpyHeader& header() const { return header_; }
   /// The value at (row, column) of the file's own columns, decoded to double.
   double value(std::uint64_t row, std::size_t column) const;
+  /// The stored bytes of a row (its columns at their NpyColumn offsets).
+  const unsigned char* row_bytes(std::uint64_t row) const {
+    return map_ + header_.data_offset + row * header_.row_stride;
+  }
   /// Gives back the resident pages of rows before `rows_done` (all of them at the end of a pass).
   void release(std::uint64_t rows_done) const;
 
