@@ -251,3 +251,41 @@ TEST_CASE("Adam on a single unit without biases stays above the bound") {
     CHECK(trained_loss >= inst.lower_bound(u_star));
   }
 }
+
+TEST_CASE("edge lists: comments, commas, a vertex count, and errors with file and line") {
+  const Graph c5 = parse_edge_list("# a 5-cycle\n1 2\n2,3\n\n3 4 # third\n4 5\n5 1", "c5.txt");
+  CHECK(c5.vertices == 5);
+  REQUIRE(c5.edges.size() == 5);
+  CHECK(c5.edges[1] == std::vector<Eigen::Index>{1, 2});
+  CHECK(max_cut(c5).uncut == 1);                          // an odd cycle leaves one edge uncut
+  CHECK(parse_edge_list("1 2\n", "g", 6).vertices == 6);  // isolated vertices 3..6
+  CHECK(parse_edge_list("# nothing\n", "g", 3).edges.empty());
+  const auto error = [](const std::string& text, Eigen::Index vertices = 0) {
+    try {
+      parse_edge_list(text, "g.txt", vertices);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error("1 2\n2 2\n") == "g.txt:2: self-loop at vertex 2");
+  CHECK(error("1 2\n3 4\n2 1\n") == "g.txt:3: edge {2, 1} repeats line 1");
+  CHECK(error("1 x\n") == "g.txt:1: 'x' is not a vertex number (1, 2, ...)");
+  CHECK(error("1 -2\n") == "g.txt:1: '-2' is not a vertex number (1, 2, ...)");
+  CHECK(error("0 1\n") == "g.txt:1: vertices are numbered from 1, got 0");
+  CHECK(error("1 2 3\n") == "g.txt:1: expected two vertex numbers (an edge), got 3 fields");
+  CHECK(error("1\n") == "g.txt:1: expected two vertex numbers (an edge), got 1 fields");
+  CHECK(error("1 9\n", 5) == "g.txt:1: vertex 9 is outside 1..5");
+  CHECK(error("1 2001\n") == "g.txt:1: vertex 2001 is above the limit of 2000 vertices");
+  CHECK(error("# only a comment\n") == "g.txt: no edges, and no vertex count given");
+  CHECK_THROWS_WITH_AS(read_edge_list("/nonexistent/edges.txt"),
+                       doctest::Contains("/nonexistent/edges.txt: cannot open"), InputError);
+  // A given graph replaces G(n, p) in the family.
+  ReluMaxcutOptions o;
+  o.graph = c5;
+  o.graph_source = "c5.txt";
+  const auto family = make_relu_maxcut_family(o);
+  CHECK(family->dim() == 5);
+  CHECK(family->parameters()["graph"] == "c5.txt");
+  CHECK(family->member(0).info["cut_edges"] == 4);
+}

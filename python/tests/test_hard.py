@@ -67,6 +67,8 @@ def test_family_parameters_are_checked():
     (["--d", 12, "--k", 4], "dkkz", dict(d=12, k=4), "gaussian"),
     (["--d", 9, "--k", 3, "--edge-prob", 0.7], "coloring", dict(d=9, k=3, edge_prob=0.7),
      "gaussian"),
+    (["--d", 6, "--edge-prob", 0.6, "--copies", 40], "relu-maxcut",
+     dict(d=6, edge_prob=0.6, copies=40), "gaussian"),
 ])
 def test_every_kind_samples_the_rows_of_nnm_family(nnm, tmp_path, flags, kind, params, dist):
     nnm("family", "--kind", kind, *flags, "--n", 500, "--out", "f.csv", "--truth", "f.json")

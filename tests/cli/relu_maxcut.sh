@@ -53,11 +53,32 @@ assert abs(loss / info["label_variation"] - model["train_error"]) <= 1e-6 * loss
 PY
 done
 
+check_bad() { expect_bad_generation family "$@"; }
+
+# A given graph (edge list): the 5-cycle's maximum cut leaves one edge uncut.
+printf '# a 5-cycle\n1 2\n2,3\n3 4  # comment\n\n4 5\n5 1\n' >c5.txt
+expect_exit 0 "cuts 4 of 5 edges" -- "$NNM" family --kind relu-maxcut --graph c5.txt --out c5.csv \
+  --truth c5.json
+python3 -c "import json; t = json.load(open('c5.json')); \
+assert t['family']['graph'] == 'c5.txt' and t['member']['uncut_edges'] == 1, t" ||
+  fail "the 5-cycle's truth is wrong"
+[ "$(wc -l <c5.csv)" -eq $((1 + 2 * 5 * 161 + 2 * 5)) ] || fail "c5.csv should have 2dM + 2|E| rows"
+printf '1 2\n2 1\n' >dup.txt
+printf '1 2\n2 2\n' >loop.txt
+printf '1 2\n3 x\n' >word.txt
+check_bad "dup.txt:2: edge \\{2, 1\\} repeats line 1" --kind relu-maxcut --graph dup.txt
+check_bad "loop.txt:2: self-loop at vertex 2" --kind relu-maxcut --graph loop.txt
+check_bad "word.txt:2: 'x' is not a vertex number" --kind relu-maxcut --graph word.txt
+check_bad "c5.txt:6: vertex 5 is outside 1..4" --kind relu-maxcut --graph c5.txt --d 4
+check_bad "nosuch.txt: cannot open" --kind relu-maxcut --graph nosuch.txt
+check_bad "--edge-prob does not apply with --graph" --kind relu-maxcut --graph c5.txt \
+  --edge-prob 0.2
+check_bad "--graph does not apply to --kind coloring" --kind coloring --graph c5.txt
+
 # A fixed point set is not a law: nnm probe refuses to sample it.
 expect_exit 2 "fixed point set" -- "$NNM" probe --kind relu-maxcut --d 6
 
 # Bad input: exit 2, one line, no output left behind.
-check_bad() { expect_bad_generation family "$@"; }
 check_bad "copies must be at least 0" --kind relu-maxcut --d 6 --copies -1
 check_bad "edge probability" --kind relu-maxcut --edge-prob 2
 check_bad "exceed the 6e7-value limit" --kind relu-maxcut --d 300 --edge-prob 0.9

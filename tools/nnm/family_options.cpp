@@ -5,6 +5,7 @@
 
 #include "command.hpp"
 #include "nnm/core/error.hpp"
+#include "nnm/hard/edge_list.hpp"
 #include "options.hpp"
 
 namespace nnm::cli {
@@ -27,11 +28,12 @@ std::string kind_list(const std::vector<FamilyKind>& kinds) {
 }  // namespace
 
 template <class T, class Set>
-void FamilyFlags::knob(CLI::App& cmd, const char* flag, const std::string& help,
-                       std::vector<FamilyKind> kinds, Set set) {
+CLI::Option* FamilyFlags::knob(CLI::App& cmd, const char* flag, const std::string& help,
+                               std::vector<FamilyKind> kinds, Set set) {
   auto* option = cmd.add_option_function<T>(
       flag, [this, set](const T& value) { set(set_, value); }, help);
   knobs_.push_back({option, std::move(kinds)});
+  return option;
 }
 
 void FamilyFlags::named(CLI::App& cmd, const char* flag, const std::string& help, FamilyKind kind,
@@ -45,12 +47,12 @@ void FamilyFlags::add_to(CLI::App& cmd, bool kind_required) {
   using S = FamilyOptionSet;
   kind_option_ = cmd.add_option("--kind", kind_, "Family: " + enum_choices<FamilyKind>());
   kind_option_->required(kind_required);
-  knob<long>(cmd, "--d",
-             with_default("Input dimension (coloring, relu-maxcut: number of vertices)", 20), kAll,
-             [](S& s, long v) {
-               s.parity.d = s.wave.d = s.natural.d = s.dkkz.d = v;
-               s.coloring.vertices = s.relu_maxcut.vertices = v;
-             });
+  d_option_ = knob<long>(
+      cmd, "--d", with_default("Input dimension (coloring, relu-maxcut: number of vertices)", 20),
+      kAll, [](S& s, long v) {
+        s.parity.d = s.wave.d = s.natural.d = s.dkkz.d = v;
+        s.coloring.vertices = s.relu_maxcut.vertices = v;
+      });
   knob<long>(cmd, "--k",
              with_default("parity: |S|; natural: hidden units; dkkz: directions (even); "
                           "coloring: colours",
@@ -99,16 +101,21 @@ void FamilyFlags::add_to(CLI::App& cmd, bool kind_required) {
         K::natural, weights_);
   knob<long>(cmd, "--m", with_default("natural: outputs", 1), {K::natural},
              [](S& s, long v) { s.natural.m = v; });
-  knob<double>(cmd, "--edge-prob",
-               with_default("coloring: probability of each edge the planted colouring allows; "
-                            "relu-maxcut: of each edge of G(n, p)",
-                            0.5),
-               {K::coloring, K::relu_maxcut},
-               [](S& s, double v) { s.coloring.edge_prob = s.relu_maxcut.edge_prob = v; });
+  edge_prob_option_ =
+      knob<double>(cmd, "--edge-prob",
+                   with_default("coloring: probability of each edge the planted colouring allows; "
+                                "relu-maxcut: of each edge of G(n, p)",
+                                0.5),
+                   {K::coloring, K::relu_maxcut},
+                   [](S& s, double v) { s.coloring.edge_prob = s.relu_maxcut.edge_prob = v; });
   knob<long long>(cmd, "--copies",
                   "relu-maxcut: copies M of each vertex point (default 0: 8 sum deg^2 + 1, the "
                   "fewest for which the proven bound is within 1/2 of the witness)",
                   {K::relu_maxcut}, [](S& s, long long v) { s.relu_maxcut.copies = v; });
+  named(cmd, "--graph",
+        "relu-maxcut: an edge-list file (one edge \"u v\" per line, vertices from 1, # comments) "
+        "instead of G(n, p); --d, when given, is its number of vertices",
+        K::relu_maxcut, graph_);
   auto* hypergraph = cmd.add_flag_callback(
       "--hypergraph", [this] { set_.coloring.hypergraph = true; },
       "coloring: 3-uniform hyperedges instead of edges");
@@ -143,6 +150,15 @@ FamilyOptions FamilyFlags::options() const {
   if (spacing_) s.wave.spacing = parse_enum<WaveOptions::Spacing>(*spacing_);
   if (weights_) s.natural.weights = parse_enum<NaturalOptions::Weights>(*weights_);
   s.wave.seed = s.natural.seed = s.dkkz.seed = s.coloring.seed = s.relu_maxcut.seed = seed_;
+  if (graph_) {
+    if (edge_prob_option_->count() > 0)
+      throw InputError("--edge-prob does not apply with --graph (the graph is given)");
+    const bool d_given = d_option_->count() > 0;
+    if (d_given && s.relu_maxcut.vertices < 1)
+      throw InputError("--d must be at least 1, got " + std::to_string(s.relu_maxcut.vertices));
+    s.relu_maxcut.graph = read_edge_list(*graph_, d_given ? s.relu_maxcut.vertices : 0);
+    s.relu_maxcut.graph_source = *graph_;
+  }
   switch (kind) {
     case K::parity:
       return s.parity;

@@ -41,15 +41,16 @@ class FamilyFlags {
     std::vector<FamilyKind> kinds;
   };
   template <class T, class Set>
-  void knob(CLI::App& cmd, const char* flag, const std::string& help, std::vector<FamilyKind> kinds,
-            Set set);
+  CLI::Option* knob(CLI::App& cmd, const char* flag, const std::string& help,
+                    std::vector<FamilyKind> kinds, Set set);
   void named(CLI::App& cmd, const char* flag, const std::string& help, FamilyKind kind,
              std::optional<std::string>& target);
   void check_applies(FamilyKind kind) const;
 
   std::string kind_ = "parity";
   FamilyOptionSet set_;
-  std::optional<std::string> activation_, scale_, labels_, index_set_, spacing_, weights_;
+  std::optional<std::string> activation_, scale_, labels_, index_set_, spacing_, weights_, graph_;
+  CLI::Option *d_option_ = nullptr, *edge_prob_option_ = nullptr;
   std::uint64_t seed_ = 1;
   std::vector<Knob> knobs_;
   CLI::Option* kind_option_ = nullptr;

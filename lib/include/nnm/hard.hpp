@@ -5,6 +5,7 @@
 #include "nnm/hard/coloring.hpp"
 #include "nnm/hard/combinatorics.hpp"
 #include "nnm/hard/dkkz.hpp"
+#include "nnm/hard/edge_list.hpp"
 #include "nnm/hard/family.hpp"
 #include "nnm/hard/member_sampler.hpp"
 #include "nnm/hard/natural.hpp"

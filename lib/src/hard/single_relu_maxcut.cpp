@@ -15,7 +15,12 @@
 namespace nnm {
 
 void ReluMaxcutOptions::validate() const {
-  if (vertices < 1 || vertices > 2000)
+  if (graph) {
+    check_simple_graph(*graph);
+    if (graph->vertices > 2000)
+      throw InputError("relu-maxcut: the graph has " + std::to_string(graph->vertices) +
+                       " vertices, above the limit of 2000");
+  } else if (vertices < 1 || vertices > 2000)
     throw InputError("relu-maxcut: vertices must be from 1 to 2000, got " +
                      std::to_string(vertices));
   if (!(edge_prob >= 0.0 && edge_prob <= 1.0))
@@ -261,9 +266,9 @@ class ReluMaxcutFamily final : public detail::FamilyWith<ReluMaxcutOptions> {
  public:
   explicit ReluMaxcutFamily(const ReluMaxcutOptions& o)
       : FamilyWith(o, "relu-maxcut"),
-        instance_(random_graph(o.vertices, o.edge_prob, o.seed), o.copies),
+        instance_(o.graph ? *o.graph : random_graph(o.vertices, o.edge_prob, o.seed), o.copies),
         cut_(max_cut(instance_.graph())) {}
-  Eigen::Index dim() const override { return o_.vertices; }
+  Eigen::Index dim() const override { return instance_.dim(); }
   double size() const override { return 1.0; }
   FamilyMember member(std::uint64_t index) const override {
     if (index != 0)
@@ -275,9 +280,15 @@ class ReluMaxcutFamily final : public detail::FamilyWith<ReluMaxcutOptions> {
     return {net, info()};
   }
   nlohmann::json parameters() const override {
-    return {{"family", "relu-maxcut"},   {"vertices", o_.vertices},
-            {"edge_prob", o_.edge_prob}, {"copies", instance_.copies()},
-            {"seed", o_.seed},           {"edge_count", instance_.graph().edges.size()}};
+    nlohmann::json out = {
+        {"family", "relu-maxcut"},   {"vertices", instance_.dim()},
+        {"edge_prob", o_.edge_prob}, {"copies", instance_.copies()},
+        {"seed", o_.seed},           {"edge_count", instance_.graph().edges.size()}};
+    if (o_.graph) {
+      out["edge_prob"] = nullptr;  // given, not drawn
+      out["graph"] = o_.graph_source;
+    }
+    return out;
   }
   HardnessClaim claim() const override {
     return {LearnerClass::conditional,

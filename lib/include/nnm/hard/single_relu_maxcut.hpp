@@ -16,6 +16,8 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "nnm/data/dataset.hpp"
@@ -29,6 +31,10 @@ struct ReluMaxcutOptions {
   double edge_prob = 0.5;   ///< G(n, p): each pair of vertices an edge independently
   std::int64_t copies = 0;  ///< M; 0 picks the smallest with the ½ margin, 8 Σ deg² + 1
   std::uint64_t seed = 1;
+  /// A given graph instead of G(n, p) (vertices and edge_prob are then not used); graph_source
+  /// names it in parameters(), e.g. the edge-list file it was read from.
+  std::optional<Graph> graph;
+  std::string graph_source;
   void validate() const;  ///< throws InputError naming the bad field
 };
 
@@ -105,7 +111,8 @@ class SingleReluMaxcut {
   std::vector<std::vector<Eigen::Index>> neighbours_;
 };
 
-/// A one-member family: a G(n, p) instance, its points, and the witness of its maximum cut.
+/// A one-member family: the instance of a G(n, p) graph (or of options.graph), its points, and
+/// the witness of its maximum cut.
 std::unique_ptr<HardFamily> make_relu_maxcut_family(const ReluMaxcutOptions& options);
 
 }  // namespace nnm
