@@ -7,6 +7,7 @@
 #include "nnm/core/error.hpp"
 #include "nnm/data/distributions.hpp"
 #include "nnm/hard.hpp"
+#include "nnm/sq/analysis.hpp"
 #include "nnm/sq/bounds.hpp"
 
 using namespace nnm;
@@ -160,4 +161,20 @@ TEST_CASE("no regression family claims SQ-hardness") {
     CHECK(c.learners != LearnerClass::sq);
     CHECK_FALSE(c.statement.empty());
   }
+}
+
+TEST_CASE("a fixed point set (a reduction's instance) gets no SQ or CSQ bound") {
+  for (const FamilyOptions& o :
+       {FamilyOptions(ColoringOptions{}), FamilyOptions(ReluMaxcutOptions{})}) {
+    const auto family = make_family(o);
+    const auto law = make_input_law("gaussian", family->dim(), 1);
+    CHECK_THROWS_WITH_AS(analyse_family(*family, *law, SqAnalysisOptions{}),
+                         doctest::Contains("no SQ or CSQ bound applies"), InputError);
+  }
+  // A family of functions under a law is still analysed.
+  SqAnalysisOptions few;
+  few.members = 8;
+  const auto parity = make_family(FamilyOptions(ParityOptions{}));
+  CHECK(
+      analyse_family(*parity, *make_input_law("gaussian", parity->dim(), 1), few).summary.usable());
 }

@@ -57,6 +57,10 @@ PY
 
 # Bad requests: one line on stderr, exit 2.
 expect_exit 2 "" -- "$NNM" sq --kind parity --d 6 --k 3
+# A reduction's instance is one training set: no SQ or CSQ bound, its conditional claim instead.
+expect_exit 2 "relu-maxcut family is a fixed point set.*no SQ or CSQ bound.*conditional" -- \
+  "$NNM" sq --kind relu-maxcut --d 6
+expect_exit 2 "coloring family is a fixed point set" -- "$NNM" sq --kind coloring --d 6 --k 3
 expect_exit 2 "--tau: 'x' is not a tolerance" -- "$NNM" sq --kind parity --tau 0.1,x
 expect_exit 2 "unknown correlation method 'fast'" -- "$NNM" sq --kind parity --method fast
 expect_exit 2 "needs the gaussian or sphere law" -- "$NNM" sq --kind parity --d 8 --k 2 --dist uniform --method series

@@ -56,6 +56,16 @@ void set_status(SqAnalysis& r) {
 SqAnalysis analyse_family(const HardFamily& family, const InputLaw& law,
                           const SqAnalysisOptions& options) {
   options.validate();
+  // A reduction's instance is one training set: correlations under an input law, and so any SQ
+  // or CSQ bound, say nothing about it; its hardness is the conditional claim it carries.
+  if (family.fixed_points()) {
+    const HardnessClaim claim = family.claim();
+    throw InputError(
+        "the " + family.kind() +
+        " family is a fixed point set, not a family of functions under an input law, so "
+        "no SQ or CSQ bound applies; its hardness is " +
+        std::string(enum_name(claim.learners)) + ": " + claim.statement);
+  }
   const auto start = std::chrono::steady_clock::now();
   SqAnalysis r;
   r.member_indices = sample_member_indices(family.size(), options.members, options.seed);

@@ -59,7 +59,8 @@ struct SqAnalysis {
   SqSummary summary;
 };
 
-/// Runs the analysis. Throws InputError for bad options or a law of the wrong dimension.
+/// Runs the analysis. Throws InputError for bad options, a law of the wrong dimension, or a family
+/// that is a fixed point set (a reduction's training set: no SQ or CSQ bound applies to it).
 SqAnalysis analyse_family(const HardFamily& family, const InputLaw& law,
                           const SqAnalysisOptions& options);
 
