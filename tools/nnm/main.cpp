@@ -117,7 +117,9 @@ int run_action(const CLI::App& app, const nnm::cli::Action& action) {
     std::error_code ec;
     const auto parent = std::filesystem::absolute(path, ec).parent_path();
     std::optional<nnm::FileLock> lock;
-    if (!path.empty() && std::filesystem::is_directory(parent, ec)) lock.emplace(path);
+    // Under mpirun only rank 0 writes, so only rank 0 holds the lock.
+    if (!path.empty() && std::filesystem::is_directory(parent, ec) && lead_rank())
+      lock.emplace(path);
     return action();
   }
   // Data and its truth, a model and its report: all appear at once, or none does (an exception

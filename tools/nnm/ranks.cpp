@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 
 #include "command.hpp"
 #include "nnm/core/error.hpp"
@@ -110,10 +111,37 @@ void settle_failure(std::exception_ptr failure) {
 }
 
 void check_runs_on_ranks(const std::string& command) {
-  if (!ranks() || ranks()->ranks() == 1 || command == "recover") return;
+  if (!ranks() || ranks()->ranks() == 1 || command == "recover" || command == "sweep") return;
   throw InputError("nnm " + command + " runs as one process; under mpirun (" +
                    std::to_string(ranks()->ranks()) +
-                   " ranks) only nnm recover shares its work between ranks");
+                   " ranks) only nnm recover and nnm sweep share their work between ranks");
+}
+
+std::vector<std::string> share_lines(std::exception_ptr failure, const std::string& mine) {
+  const ReductionChannel* c = ranks();
+  if (!c) throw std::logic_error("share_lines: not running under MPI");
+  c->check(failure);
+#ifdef NNM_HAVE_MPI
+  const int n = c->ranks();
+  std::vector<int> sizes(static_cast<std::size_t>(n)), offsets(static_cast<std::size_t>(n));
+  const int size = static_cast<int>(mine.size());
+  MPI_Allgather(&size, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD);
+  int total = 0;
+  for (int r = 0; r < n; ++r) {
+    offsets[static_cast<std::size_t>(r)] = total;
+    total += sizes[static_cast<std::size_t>(r)];
+  }
+  std::string all(static_cast<std::size_t>(total), '\0');
+  MPI_Allgatherv(mine.data(), size, MPI_CHAR, all.data(), sizes.data(), offsets.data(), MPI_CHAR,
+                 MPI_COMM_WORLD);
+  std::vector<std::string> lines;
+  for (int r = 0; r < n; ++r)
+    lines.push_back(all.substr(static_cast<std::size_t>(offsets[static_cast<std::size_t>(r)]),
+                               static_cast<std::size_t>(sizes[static_cast<std::size_t>(r)])));
+  return lines;
+#else
+  return {mine};
+#endif
 }
 
 std::unique_ptr<HeldSource> open_data(const std::string& path, const DataOptions& options) {

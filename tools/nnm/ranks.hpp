@@ -5,6 +5,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "nnm/core/reduction_channel.hpp"
 
@@ -35,6 +36,9 @@ void ranks_agree();
 [[noreturn]] void settle_failure(std::exception_ptr failure);
 /// Throws InputError when `command` is run by several ranks but cannot share its work.
 void check_runs_on_ranks(const std::string& command);
+/// Collective: after a check of `failure` (as ReductionChannel::check), every rank's `mine`, in
+/// rank order, on every rank. Needs ranks().
+std::vector<std::string> share_lines(std::exception_ptr failure, const std::string& mine);
 
 /// The data file for a multi-pass command: this rank's rows under MPI, else the whole file.
 std::unique_ptr<HeldSource> open_data(const std::string& path, const DataOptions& options);
