@@ -1,6 +1,9 @@
 #include "ranks.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
@@ -9,6 +12,8 @@
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
 #include "nnm/data/data_file.hpp"
+#include "nnm/data/hdf5.hpp"
+#include "nnm/data/npy.hpp"
 #include "nnm/data/shard_source.hpp"
 #ifdef NNM_HAVE_MPI
 #include "nnm/mpi/mpi_channel.hpp"
@@ -47,10 +52,12 @@ int exit_code(std::exception_ptr failure) {
 #endif
 
 std::streambuf* real_cerr = nullptr;
+#ifdef NNM_HAVE_MPI
 std::ostream* null_stream() {
   static std::ostream sink(nullptr);  // no buffer: every write fails silently
   return &sink;
 }
+#endif
 
 }  // namespace
 
@@ -111,10 +118,11 @@ void settle_failure(std::exception_ptr failure) {
 }
 
 void check_runs_on_ranks(const std::string& command) {
-  if (!ranks() || ranks()->ranks() == 1 || command == "recover" || command == "sweep") return;
+  if (!ranks() || ranks()->ranks() == 1) return;
+  if (command == "recover" || command == "sweep" || command == "generate") return;
   throw InputError("nnm " + command + " runs as one process; under mpirun (" +
                    std::to_string(ranks()->ranks()) +
-                   " ranks) only nnm recover and nnm sweep share their work between ranks");
+                   " ranks) only nnm recover, generate and sweep share their work between ranks");
 }
 
 std::vector<std::string> share_lines(std::exception_ptr failure, const std::string& mine) {
@@ -141,6 +149,146 @@ std::vector<std::string> share_lines(std::exception_ptr failure, const std::stri
   return lines;
 #else
   return {mine};
+#endif
+}
+
+#ifdef NNM_HAVE_MPI
+namespace {
+
+// One rank's share of generated rows: pieces of kSourceChunkRows rows, each the CSV text of its
+// rows or their doubles (X then Y, column by column).
+std::vector<std::string> generate_share(DataFormat format, Eigen::Index d, Eigen::Index m,
+                                        std::uint64_t first, std::uint64_t count,
+                                        const SampleFill& fill) {
+  std::vector<std::string> pieces;
+  const auto chunk = static_cast<std::uint64_t>(kSourceChunkRows);
+  for (std::uint64_t at = first; at < first + count; at += chunk) {
+    const auto rows = static_cast<Eigen::Index>(std::min(chunk, first + count - at));
+    Eigen::MatrixXd X(rows, d), Y(rows, m);
+    const Eigen::Index blocks = (rows + kGenerateBlock - 1) / kGenerateBlock;
+    std::vector<std::string> text(static_cast<std::size_t>(blocks));
+    // Blocks of kGenerateBlock rows, filled (and formatted) as write_generated does.
+#pragma omp parallel for schedule(dynamic)
+    for (Eigen::Index b = 0; b < blocks; ++b) {
+      const Eigen::Index r0 = b * kGenerateBlock, r = std::min(kGenerateBlock, rows - r0);
+      Eigen::MatrixXd Xb(r, d), Yb(r, m);
+      fill(at + static_cast<std::uint64_t>(r0), Xb, Yb);
+      X.middleRows(r0, r) = Xb;
+      if (m > 0) Y.middleRows(r0, r) = Yb;
+      if (format == DataFormat::csv) append_csv_rows(text[static_cast<std::size_t>(b)], Xb, Yb);
+    }
+    std::string piece;
+    if (format == DataFormat::csv) {
+      for (const auto& t : text) piece += t;
+    } else {
+      piece.resize(sizeof(double) * static_cast<std::size_t>(X.size() + Y.size()));
+      std::memcpy(piece.data(), X.data(), sizeof(double) * static_cast<std::size_t>(X.size()));
+      if (Y.size() > 0)
+        std::memcpy(piece.data() + sizeof(double) * static_cast<std::size_t>(X.size()), Y.data(),
+                    sizeof(double) * static_cast<std::size_t>(Y.size()));
+    }
+    if (piece.size() > static_cast<std::size_t>(INT_MAX))  // one MPI message each
+      throw InputError("--d + --m = " + std::to_string(d + m) +
+                       " columns are too many to send 32768 rows in one message under mpirun");
+    pieces.push_back(std::move(piece));
+  }
+  return pieces;
+}
+
+}  // namespace
+#endif
+
+void write_generated_data(const std::string& path, DataFormat format, Eigen::Index d,
+                          Eigen::Index m, std::uint64_t n, const SampleFill& fill) {
+  const ReductionChannel* c = ranks();
+  if (!c) return write_generated(path, format, d, m, n, fill);
+#ifdef NNM_HAVE_MPI
+  format = data_format(path, format);
+  const RowRange range = rank_rows(n, c->rank(), c->ranks());
+  const std::uint64_t first = std::min(range.first, n);
+  const std::uint64_t count = range.to_end ? n - first : std::min(range.count, n - first);
+  constexpr int kPieceTag = 0x6e67;  // "ng"
+  std::vector<std::string> mine;
+  std::optional<CsvWriter> csv;
+  std::optional<NpyWriter> npy;
+  std::optional<Hdf5Writer> h5;
+  std::exception_ptr failure;
+  try {
+    if (c->rank() == 0) {  // opened first: a file that cannot be written stops every rank now
+      if (format == DataFormat::csv) {
+        csv.emplace(path, d, m);
+        csv->check_space(n);
+      } else if (format == DataFormat::npy) {
+        npy.emplace(path, n, d, m);
+      } else {
+        h5.emplace(path, n, d, m);
+      }
+    }
+    mine = generate_share(format, d, m, first, count, fill);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  c->check(failure);
+  const auto write = [&](const std::string& piece) {
+    if (csv) return csv->write_formatted(piece);
+    const auto rows =
+        static_cast<Eigen::Index>(piece.size() / sizeof(double) / static_cast<std::size_t>(d + m));
+    Eigen::MatrixXd X(rows, d), Y(rows, m);
+    std::memcpy(X.data(), piece.data(), sizeof(double) * static_cast<std::size_t>(X.size()));
+    if (Y.size() > 0)
+      std::memcpy(Y.data(), piece.data() + sizeof(double) * static_cast<std::size_t>(X.size()),
+                  sizeof(double) * static_cast<std::size_t>(Y.size()));
+    if (npy)
+      npy->write(X, Y);
+    else
+      h5->write(X, Y);
+  };
+  if (c->rank() == 0) {
+    // A write that fails (a full disk) is remembered, and the other ranks' pieces still received,
+    // so that no rank waits for ever; the check below then stops every rank.
+    const auto write_kept = [&](const std::string& piece) {
+      if (failure) return;
+      try {
+        write(piece);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    };
+    for (const auto& piece : mine) write_kept(piece);
+    for (int r = 1; r < c->ranks(); ++r) {
+      std::uint64_t pieces = 0;
+      MPI_Recv(&pieces, 1, MPI_UINT64_T, r, kPieceTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      std::string piece;
+      for (std::uint64_t i = 0; i < pieces; ++i) {
+        MPI_Status status;
+        MPI_Probe(r, kPieceTag, MPI_COMM_WORLD, &status);
+        int bytes = 0;
+        MPI_Get_count(&status, MPI_CHAR, &bytes);
+        piece.resize(static_cast<std::size_t>(bytes));
+        MPI_Recv(piece.data(), bytes, MPI_CHAR, r, kPieceTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        write_kept(piece);
+      }
+    }
+    if (!failure) {
+      try {
+        if (csv) csv->commit();
+        if (npy) npy->commit();
+        if (h5) h5->commit();
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    }
+  } else {
+    const std::uint64_t pieces = mine.size();
+    MPI_Send(&pieces, 1, MPI_UINT64_T, 0, kPieceTag, MPI_COMM_WORLD);
+    for (const auto& piece : mine) {
+      MPI_Send(piece.data(), static_cast<int>(piece.size()), MPI_CHAR, 0, kPieceTag,
+               MPI_COMM_WORLD);
+    }
+  }
+  c->check(failure);
+#else
+  write_generated(path, format, d, m, n, fill);
 #endif
 }
 

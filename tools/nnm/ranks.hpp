@@ -2,6 +2,8 @@
 // The processes one nnm command runs in. Started by an MPI launcher (mpirun, srun) in a build with
 // MPI (NNM_MPI), every rank runs the command on its share of the data; rank 0 alone prints and
 // writes the outputs. Otherwise there is one process and nothing here changes anything.
+#include <Eigen/Core>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
@@ -9,10 +11,7 @@
 
 #include "nnm/core/reduction_channel.hpp"
 
-namespace nnm {
-struct DataOptions;
-class HeldSource;
-}  // namespace nnm
+#include "nnm/data/data_file.hpp"
 
 namespace nnm::cli {
 
@@ -39,6 +38,11 @@ void check_runs_on_ranks(const std::string& command);
 /// Collective: after a check of `failure` (as ReductionChannel::check), every rank's `mine`, in
 /// rank order, on every rank. Needs ranks().
 std::vector<std::string> share_lines(std::exception_ptr failure, const std::string& mine);
+
+/// nnm generate's data file: write_generated, or under mpirun each rank fills (and for CSV
+/// formats) its share of the rows and rank 0 writes the shares in order: the same bytes.
+void write_generated_data(const std::string& path, DataFormat format, Eigen::Index d,
+                          Eigen::Index m, std::uint64_t n, const SampleFill& fill);
 
 /// The data file for a multi-pass command: this rank's rows under MPI, else the whole file.
 std::unique_ptr<HeldSource> open_data(const std::string& path, const DataOptions& options);

@@ -40,6 +40,7 @@ ShardSource::ShardSource(std::unique_ptr<SampleSource> inner, RowRange range,
 void ShardSource::for_each_chunk(const ChunkVisitor& visit) const {
   const std::uint64_t end =
       range_.to_end ? std::numeric_limits<std::uint64_t>::max() : range_.first + range_.count;
+  if (end == range_.first) return;  // a rank with no rows (more ranks than chunks)
   if (const auto* npy = dynamic_cast<const NpySource*>(inner_.get())) {
     const std::uint64_t stop = std::min(end, npy->rows());
     Eigen::MatrixXd X, Y;
@@ -61,7 +62,7 @@ void ShardSource::for_each_chunk(const ChunkVisitor& visit) const {
                                const Eigen::Ref<const Eigen::MatrixXd>& Y) {
       if (at % static_cast<std::uint64_t>(kSourceChunkRows) != 0)
         throw std::logic_error("ShardSource: the source cut a chunk short before its end");
-      if (at >= range_.first) visit(X, Y);
+      if (at >= range_.first && at < end) visit(X, Y);
       at += static_cast<std::uint64_t>(X.rows());
       if (at >= end) throw Done{};
     });
