@@ -1,8 +1,9 @@
-# nnm under mpirun (built with NNM_MPI; registered by tests/CMakeLists.txt only then): recover over
-# 1, 2 and 3 ranks, with 1 or 2 threads each (3 ranks with both), writes the single-process model byte for byte, from
-# CSV and from .npy; a bad line in the last rank's rows and a command that cannot share its work
-# exit 2 with one line and leave no output; a user's program (rank_recover.cpp) gets the same
-# bits on 1 and 3 ranks. Arguments: the nnm binary, mpirun, rank_recover.
+# nnm under mpirun (built with NNM_MPI; registered by tests/CMakeLists.txt only then): recover
+# over 1, 2 and 3 ranks, with 1 or 2 threads each (3 ranks with both), and over 7 ranks for 5
+# chunks, writes the single-process model byte for byte, from CSV and from .npy; a bad line in the
+# last rank's rows and a command that cannot share its work exit 2 with one line and leave no
+# output; a user's program (rank_recover.cpp) gets the same bits on 1 and 3 ranks. Arguments: the
+# nnm binary, mpirun, rank_recover.
 source "$(dirname "$0")/../cli/lib.bash"
 MPIRUN=$2
 USER_PROGRAM=$3
