@@ -13,7 +13,8 @@ ranks() {
   shift
   local root=()
   [ "$(id -u)" -eq 0 ] && root=(--allow-run-as-root)
-  "$MPIRUN" --quiet "${root[@]}" --oversubscribe --mca btl self,vader -np "$np" "$@"
+  "$MPIRUN" --quiet "${root[@]}" --oversubscribe --mca btl self,vader \
+    --mca btl_vader_single_copy_mechanism none -np "$np" "$@"
 }
 
 # 4.3 chunks of 32768 rows, so that 3 ranks all have rows; held-out rows too.

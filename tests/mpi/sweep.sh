@@ -9,7 +9,8 @@ ranks() {
   shift
   local root=()
   [ "$(id -u)" -eq 0 ] && root=(--allow-run-as-root)
-  "$MPIRUN" --quiet "${root[@]}" --oversubscribe --mca btl self,vader -np "$np" "$@"
+  "$MPIRUN" --quiet "${root[@]}" --oversubscribe --mca btl self,vader \
+    --mca btl_vader_single_copy_mechanism none -np "$np" "$@"
 }
 
 grid=(sweep --experiment symmetry-break --size smoke --seeds 3 --quiet)
