@@ -6,6 +6,7 @@
 // killed and resumed writes exactly the rows an uninterrupted one would. Results hold no timings
 // for the same reason.
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -51,6 +52,14 @@ struct SweepOptions {
   ExperimentScale scale;
   /// Called before each point runs: (points finished, total, the point's parameters).
   std::function<void(std::size_t, std::size_t, const ExperimentRow&)> progress;
+  /// Several processes sharing the grid (nnm sweep under mpirun): the points still to run go in
+  /// rounds of `ways`, this process running the one at index `way` of each round. `share` is
+  /// called by every process once a round with its row as a CSV line (empty when the round had no
+  /// point for it) or its failure; it returns every process's line in order, or throws if any
+  /// failed. Only a process with `writes` writes the results file. No `share`: one process.
+  int ways = 1, way = 0;
+  std::function<std::vector<std::string>(std::exception_ptr, const std::string&)> share;
+  bool writes = true;
 };
 
 struct SweepSummary {

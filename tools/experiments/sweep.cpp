@@ -1,5 +1,6 @@
 // The resumable sweep: runs an experiment's grid point by point, rewriting its results CSV
 // atomically after every point, and reads such files back (keeping whole rows only).
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -71,6 +72,53 @@ SweepSummary read_sweep(const std::string& path, bool drop_partial_last) {
   return s;
 }
 
+namespace {
+
+/// The points still to run, `options.ways` at a time on as many processes; every process ends
+/// with every row (write() is a no-op on those that do not write). The rows are the ones a single
+/// process computes: each point is run whole by one process.
+template <class Write>
+void run_shared(const Experiment& experiment, const SweepOptions& options,
+                const std::vector<ExperimentRow>& points, SweepSummary& s,
+                std::map<ExperimentRow, ExperimentRow>& done, const Write& write) {
+  std::vector<ExperimentRow> todo;
+  for (const auto& point : points)
+    if (!done.count(point)) todo.push_back(point);
+  s.reused = points.size() - todo.size();
+  std::size_t finished = s.reused;
+  const auto ways = static_cast<std::size_t>(std::max(1, options.ways));
+  for (std::size_t start = 0; start < todo.size(); start += ways) {
+    const std::size_t count = std::min(ways, todo.size() - start);
+    if (options.progress) options.progress(finished, points.size(), todo[start]);
+    const std::size_t at = start + static_cast<std::size_t>(options.way);
+    std::string mine;
+    std::exception_ptr failure;
+    if (at < todo.size()) {
+      try {
+        ExperimentRow row = todo[at];
+        const ExperimentRow measured = experiment.run(todo[at], options.scale);
+        row.insert(row.end(), measured.begin(), measured.end());
+        mine = csv_line(row);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    }
+    const std::vector<std::string> lines = options.share(failure, mine);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::string& line = lines.at(k);
+      done[todo[start + k]] = split_line(line.substr(0, line.size() - 1));  // less the line end
+    }
+    s.ran += count;
+    finished += count;
+    write();  // after every round: a killed sweep loses at most the points of one round
+  }
+  if (s.ran == 0) write();
+  if (options.progress) options.progress(finished, points.size(), {});
+  for (const auto& point : points) s.rows.push_back(done.at(point));
+}
+
+}  // namespace
+
 SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options) {
   SweepSummary s;
   s.columns = experiment.parameter_columns();
@@ -106,12 +154,17 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
   }
 
   auto write = [&] {
+    if (!options.writes) return;
     std::vector<ExperimentRow> rows;
     for (const auto& point : points)
       if (const auto it = done.find(point); it != done.end()) rows.push_back(it->second);
     write_file_atomically(options.path, results_csv(s.columns, rows));
   };
   std::size_t finished = 0;
+  if (options.share) {
+    run_shared(experiment, options, points, s, done, write);
+    return s;
+  }
   for (const auto& point : points) {
     if (done.count(point)) {
       ++s.reused;

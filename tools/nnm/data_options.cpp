@@ -86,10 +86,15 @@ DataOptions data_options(const ColumnOptions& columns, bool require_outputs) {
 
 std::string data_report_line(const std::string& path, const HeldSource& source) {
   const auto mb = [](std::uint64_t bytes) { return fmt::format("{:.0f} MB", bytes / 1e6); };
+  // Under mpirun the source is rank 0's share: say so rather than call it the file's size.
+  const ReductionChannel* ranks = source.channel();
+  const std::string whose = ranks ? fmt::format(" (rank 0's share of {} rank{})", ranks->ranks(),
+                                                ranks->ranks() == 1 ? "" : "s")
+                                  : std::string();
   return fmt::format(
-      "{}: {} samples ({} as doubles) {} (memory budget {}; {} pass{} read, {} "
+      "{}: {} samples{} ({} as doubles) {} (memory budget {}; {} pass{} read, {} "
       "from memory)\n",
-      path, source.rows(), mb(source.sample_bytes()),
+      path, source.rows(), whose, mb(source.sample_bytes()),
       source.held() ? "held in memory after one read" : "streamed on every pass",
       mb(source.budget()), source.passes_read(), source.passes_read() == 1 ? "" : "es",
       source.passes_held());

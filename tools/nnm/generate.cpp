@@ -4,6 +4,7 @@
 #include "command.hpp"
 #include "nnm/nnm.hpp"
 #include "options.hpp"
+#include "ranks.hpp"
 
 namespace nnm::cli {
 namespace {
@@ -50,13 +51,13 @@ int run_generate(const GenerateArgs& a) {
       {"noise", a.noise},    {"noise_sd", sampler.noise_sd()}, {"cond_w", a.cond_w}};
   // Truth first: a data file never exists without the network that produced it.
   write_model(a.truth, teacher, extra);
-  write_generated(a.out, format, a.d, a.m, n,
-                  [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
-                      Eigen::Ref<Eigen::MatrixXd> Y) { sampler.fill(first, X, Y); });
+  write_generated_data(a.out, format, a.d, a.m, n,
+                       [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
+                           Eigen::Ref<Eigen::MatrixXd> Y) { sampler.fill(first, X, Y); });
   if (!a.test_out.empty()) {
     // Held-out rows: the same teacher, law and noise level, drawn at sample indices far past any
     // training row, so they are independent of the training rows and unchanged by --n.
-    write_generated(
+    write_generated_data(
         a.test_out, format, a.d, a.m, static_cast<std::uint64_t>(a.test_n),
         [&](std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X, Eigen::Ref<Eigen::MatrixXd> Y) {
           sampler.fill(kHeldOutFirstIndex + first, X, Y);

@@ -17,6 +17,7 @@
 #include "nnm/data/dataset.hpp"
 #include "nnm/data/file_lock.hpp"
 #include "options.hpp"
+#include "ranks.hpp"
 
 namespace nnm::cli {
 
@@ -116,14 +117,18 @@ int run_action(const CLI::App& app, const nnm::cli::Action& action) {
     std::error_code ec;
     const auto parent = std::filesystem::absolute(path, ec).parent_path();
     std::optional<nnm::FileLock> lock;
-    if (!path.empty() && std::filesystem::is_directory(parent, ec)) lock.emplace(path);
+    // Under mpirun only rank 0 writes, so only rank 0 holds the lock.
+    if (!path.empty() && std::filesystem::is_directory(parent, ec) && lead_rank())
+      lock.emplace(path);
     return action();
   }
   // Data and its truth, a model and its report: all appear at once, or none does (an exception
-  // destroys the transaction, which removes what was staged).
+  // destroys the transaction, which removes what was staged). Under mpirun only rank 0 commits,
+  // and only once every rank has finished its part.
   nnm::OutputTransaction outputs;
   const int code = action();
-  outputs.commit();
+  ranks_agree();
+  if (lead_rank()) outputs.commit();
   return code;
 }
 }  // namespace
@@ -137,6 +142,8 @@ int main(int argc, char** argv) {
   if (!std::getenv("OMP_WAIT_POLICY") && !std::getenv("GOMP_SPINCOUNT") &&
       setenv("GOMP_SPINCOUNT", "30000", 1) == 0)
     execv("/proc/self/exe", argv);  // returns only on failure: then carry on as we are
+  // Under mpirun: one rank of several (only rank 0 prints); MPI ends when main returns.
+  const RankSession session(argc, argv);
   CLI::App app{
       "nnm: spectral learning of two-layer networks, and the families that are hard to learn"};
   app.require_subcommand(1);
@@ -164,9 +171,21 @@ int main(int argc, char** argv) {
   }
   // An interrupted command removes its temporaries and dies by the signal (exit status 130 for
   // SIGINT, 143 for SIGTERM); every output is then whole or absent.
-  nnm::remove_temporaries_on_signal("nnm: interrupted; no output was left half-written\n");
+  // Under mpirun only rank 0 says so (every rank gets the launcher's signal).
+  nnm::remove_temporaries_on_signal(
+      lead_rank() ? "nnm: interrupted; no output was left half-written\n" : nullptr);
   try {
-    return run_action(app, action);
+    try {
+      check_runs_on_ranks(app.get_subcommands().front()->get_name());
+      const int code = run_action(app, action);
+      ranks_agree();  // a rank that failed after the outputs were committed still counts
+      return code;
+    } catch (...) {
+      // Under mpirun every rank exits with the same code and one of them says why.
+      settle_failure(std::current_exception());
+    }
+  } catch (const nnm::RankFailed& e) {
+    return e.code;
   } catch (const nnm::InputError& e) {
     std::cerr << "nnm: " << e.what() << "\n";
     return kExitBadInput;

@@ -8,6 +8,7 @@
 #include "nnm/nnm.hpp"
 #include "nnm/recovery/recover.hpp"
 #include "options.hpp"
+#include "ranks.hpp"
 
 namespace nnm::cli {
 namespace {
@@ -73,7 +74,7 @@ int run_recover(const RecoverArgs& a) {
   std::vector<NamedFile> outputs = {{"--out", a.out}};
   if (!a.report.empty()) outputs.push_back({"--report", a.report});
   check_files({{"--data", a.data}}, outputs);
-  const auto held = open_samples(a.data, data_options(a.columns, true));
+  const auto held = open_data(a.data, data_options(a.columns, true));
   const SampleSource& source = *held;
   // Impossible on its face, whatever the samples: bad input (exit 2), as in generate and cp.
   if (a.k > source.dim() || a.k > source.output_dim())
@@ -98,6 +99,7 @@ int run_recover(const RecoverArgs& a) {
     report["data"] = {
         {"format",
          std::string(enum_name(data_format(a.data, parse_enum<DataFormat>(a.columns.format))))},
+        {"ranks", ranks() ? ranks()->ranks() : 1},
         {"memory_budget_bytes", held->budget()},
         {"sample_bytes", held->sample_bytes()},
         {"held_in_memory", held->held()},

@@ -11,6 +11,7 @@
 #include "nnm/data/atomic_file.hpp"
 #include "nnm/learn/progress.hpp"
 #include "options.hpp"
+#include "ranks.hpp"
 
 namespace nnm::cli {
 namespace {
@@ -74,7 +75,13 @@ int run_sweep_command(const SweepArgs& a) {
     }
     progress.update(done - *kept, point.empty() ? "done" : describe(columns, point));
   };
-  install_resume_hint(a);
+  if (const ReductionChannel* r = ranks()) {  // under mpirun: rank 0 writes what all ranks ran
+    o.ways = r->ranks();
+    o.way = r->rank();
+    o.share = share_lines;
+    o.writes = lead_rank();
+  }
+  if (lead_rank()) install_resume_hint(a);
   // The results file o.path is opened, read (with --resume) and rewritten only inside run_sweep;
   // anything that must hold for the whole sweep (e.g. a lock on o.path) goes right here.
   const SweepSummary s = run_sweep(*experiment, o);

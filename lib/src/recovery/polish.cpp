@@ -41,6 +41,8 @@ class GaussNewtonAccumulator {
     jtr_ += o.jtr_;
     for (std::size_t b = 0; b < blocks_.size(); ++b) blocks_[b] += o.blocks_[b];
   }
+  void save(StateWriter& out) const { out << jtr_ << blocks_; }
+  void load(StateReader& in) { in >> jtr_ >> blocks_; }
   /// The Levenberg–Marquardt step ΔW (k × d) for damping λ (relative to the diagonal of JᵀJ).
   Eigen::MatrixXd step(double lambda) const {
     const Eigen::Index k = net_->hidden(), d = net_->input_dim();

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "nnm/core/flat_state.hpp"
 #include "nnm/recovery/moments.hpp"
 #include "nnm/recovery/recover.hpp"
 
@@ -33,6 +34,8 @@ class HiddenFitAccumulator {
   HiddenFitAccumulator(const Network& net, Eigen::Index m);
   void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y);
   void merge(const HiddenFitAccumulator& o);
+  void save(StateWriter& out) const { out << n_ << hh_ << yh_ << hx_; }
+  void load(StateReader& in) { in >> n_ >> hh_ >> yh_ >> hx_; }
   /// Least-squares output weights: E[yhᵀ] E[hhᵀ]⁻¹.
   Eigen::MatrixXd solve() const;
   /// E‖y − A h‖², given E‖y‖².

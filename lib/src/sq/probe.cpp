@@ -100,6 +100,11 @@ struct ProbeSums {
     }
   }
 
+  void save(StateWriter& out) const {
+    out << n << y << y2 << t << t2 << h << h2 << th << txx << xx;
+  }
+  void load(StateReader& in) { in >> n >> y >> y2 >> t >> t2 >> h >> h2 >> th >> txx >> xx; }
+
   void merge(const ProbeSums& other) {
     n += other.n;
     y += other.y;

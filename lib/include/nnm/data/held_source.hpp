@@ -23,6 +23,7 @@ class HeldSource final : public SampleSource {
   Eigen::Index dim() const override { return inner_->dim(); }
   Eigen::Index output_dim() const override { return inner_->output_dim(); }
   void for_each_chunk(const ChunkVisitor& visit) const override;
+  const ReductionChannel* channel() const override { return inner_->channel(); }
 
   std::uint64_t budget() const { return budget_; }
   /// After a first full pass: whether the samples are held in memory.

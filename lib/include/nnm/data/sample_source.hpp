@@ -10,6 +10,7 @@
 #include <string>
 
 #include "nnm/core/parallel_blocks.hpp"
+#include "nnm/core/reduction_channel.hpp"
 #include "nnm/data/dataset.hpp"
 
 namespace nnm {
@@ -28,6 +29,9 @@ class SampleSource {
   virtual Eigen::Index output_dim() const = 0;
   /// One full pass over the samples, in order, in chunks of kSourceChunkRows (the last shorter).
   virtual void for_each_chunk(const ChunkVisitor& visit) const = 0;
+  /// When the samples are one rank's share of a data set spread over processes: how the ranks
+  /// combine their sums (block_reduce uses it). Null for a source that holds all the samples.
+  virtual const ReductionChannel* channel() const { return nullptr; }
 };
 
 /// Whether rows [first, first + rows) of a column-major matrix at `data` whose columns start

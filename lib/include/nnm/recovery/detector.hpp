@@ -15,6 +15,8 @@
 #include <Eigen/Core>
 #include <cstdint>
 
+#include "nnm/core/flat_state.hpp"
+
 namespace nnm {
 
 /// Number of entries of vecsym for a k × k symmetric matrix.
@@ -35,6 +37,9 @@ class DetectorAccumulator {
 
   void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y);
   void merge(const DetectorAccumulator& other);
+  /// The sums as a flat state (for combining ranks: nnm/core/reduction_channel.hpp).
+  void save(StateWriter& out) const { out << n_ << sum_ << q_sum_; }
+  void load(StateReader& in) { in >> n_ >> sum_ >> q_sum_; }
 
   std::uint64_t count() const { return n_; }
   /// T̂ = mean of q gᵀ: rows(q) × vecsym_size(k), rows(q) = vecsym_size(d_w) (+ d_w).

@@ -4,6 +4,8 @@
 #include <Eigen/Core>
 #include <cstdint>
 
+#include "nnm/core/flat_state.hpp"
+
 namespace nnm {
 
 /// Sums over samples of x xᵀ, y xᵀ, y, and of a few odd functions of x. Add blocks with add(),
@@ -15,6 +17,13 @@ class JointMomentAccumulator {
 
   void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y);
   void merge(const JointMomentAccumulator& other);
+  /// The sums as a flat state (for combining ranks: nnm/core/reduction_channel.hpp).
+  void save(StateWriter& out) const {
+    out << n_ << xx_ << yx_ << yyxx_ << x_ << y_ << yy_ << odd_sum_ << odd_sq_;
+  }
+  void load(StateReader& in) {
+    in >> n_ >> xx_ >> yx_ >> yyxx_ >> x_ >> y_ >> yy_ >> odd_sum_ >> odd_sq_;
+  }
 
   std::uint64_t count() const { return n_; }
   Eigen::MatrixXd second_moment() const;  ///< E[x xᵀ] (d × d)
