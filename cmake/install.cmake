@@ -19,6 +19,17 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/lib/include/ ${PROJECT_BINARY_DIR}/lib/i
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.hpp")
 install(EXPORT nnmoments-targets NAMESPACE nnmoments:: DESTINATION ${NNM_CONFIG_DIR})
+# The MPI component has its own export set, loaded only by find_package(nnmoments COMPONENTS mpi),
+# so that users without MPI never need to find it.
+if(NNM_MPI)
+  install(TARGETS nnmoments_mpi EXPORT nnmoments-mpi-targets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/lib/mpi/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+    FILES_MATCHING PATTERN "*.hpp")
+  install(EXPORT nnmoments-mpi-targets NAMESPACE nnmoments:: DESTINATION ${NNM_CONFIG_DIR})
+endif()
 
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/nnmoments-config.cmake.in
   ${PROJECT_BINARY_DIR}/nnmoments-config.cmake
