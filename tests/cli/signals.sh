@@ -84,4 +84,18 @@ status=$?
 [ "$status" -eq 130 ] || fail "generate interrupted while writing: exit $status, expected 130"
 grep -q "interrupted" err.txt || fail "no 'interrupted' message: $(cat err.txt)"
 [ "$(wc -l <err.txt)" -eq 1 ] || fail "the interrupt message is not one line: $(cat err.txt)"
+
+# A reader that went away (`nnm generate ... 2>&1 | head -1`): the command's next message raises
+# SIGPIPE, which used to kill it with both temporaries left behind. Python hands it a pipe whose
+# reading end is already closed, so the SIGPIPE comes at the first message, every time.
+rm -f o.csv o.json
+python3 - "$NNM" <<'EOF' || fail "generate writing to a closed pipe did not die by SIGPIPE"
+import os, signal, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+args = "generate --d 6 --k 2 --m 1 --n 20000 --seed 4 --out o.csv --truth o.json".split()
+sys.exit(subprocess.run([sys.argv[1]] + args, stdout=w, stderr=w).returncode != -signal.SIGPIPE)
+EOF
+if ls ./*.tmp.* >/dev/null 2>&1; then fail "SIGPIPE left $(ls ./*.tmp.*)"; fi
+together o.csv o.json
 finish

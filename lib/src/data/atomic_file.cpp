@@ -38,7 +38,7 @@ void check_target(const std::string& path) {
 int make_temporary(std::vector<char>& name, int& slot) {
   sigset_t block, old;
   sigemptyset(&block);
-  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&block, sig);
+  for (const int sig : detail::kCleanupSignals) sigaddset(&block, sig);
   ::pthread_sigmask(SIG_BLOCK, &block, &old);
   const int fd = ::mkstemp(name.data());
   const int err = errno;

@@ -109,8 +109,8 @@ void remove_temporaries_on_signal(const char* message) {
   struct sigaction action {};
   action.sa_handler = detail::on_signal;
   sigemptyset(&action.sa_mask);
-  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&action.sa_mask, sig);
-  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+  for (const int sig : detail::kCleanupSignals) sigaddset(&action.sa_mask, sig);
+  for (const int sig : detail::kCleanupSignals) {
     struct sigaction old {};
     // A signal the caller's parent set to be ignored (nohup, `cmd &` in some shells) stays ignored.
     if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;

@@ -78,10 +78,11 @@ class OutputTransaction {
   std::vector<Staged> files_;
 };
 
-/// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove every temporary file (and lock
-/// file) of the process, write `message` (if not null) to stderr, and end the process by the same
-/// signal, so a shell sees exit status 130 for SIGINT and 143 for SIGTERM. Signals that were
-/// ignored when the process started stay ignored. Call once, early, from the main thread.
+/// Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE that remove every temporary file (and
+/// lock file) of the process, write `message` (if not null) to stderr, and end the process by the
+/// same signal, so a shell sees exit status 130 for SIGINT, 143 for SIGTERM, 141 for SIGPIPE.
+/// Signals that were ignored when the process started stay ignored. Call once, early, from the main
+/// thread.
 void remove_temporaries_on_signal(const char* message = nullptr);
 
 }  // namespace nnm
