@@ -406,12 +406,13 @@ void NpySource::read_rows(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
                           Eigen::Ref<Eigen::MatrixXd> Y) const {
   const Eigen::Index rows = X.rows();
   const NpyHeader& h = file_->header();
-  // Little-endian float64 columns (what write_npy produces) are plain loads; only other
-  // encodings pay for the general decode of each value.
+  // Little-endian float64 columns (what write_npy produces) are plain loads on a little-endian
+  // machine; only other encodings pay for the general decode of each value.
   const auto native = [&](std::size_t c) {
     return !h.columns[c].single && !h.columns[c].big_endian;
   };
-  const bool plain = std::all_of(x_columns_.begin(), x_columns_.end(), native) &&
+  const bool plain = std::endian::native == std::endian::little &&
+                     std::all_of(x_columns_.begin(), x_columns_.end(), native) &&
                      std::all_of(y_columns_.begin(), y_columns_.end(), native);
   std::vector<std::uint64_t> x_at(x_columns_.size()), y_at(y_columns_.size());
   for (std::size_t j = 0; j < x_at.size(); ++j) x_at[j] = h.columns[x_columns_[j]].offset;
@@ -426,9 +427,12 @@ void NpySource::read_rows(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
 #pragma omp parallel for schedule(static) reduction(min : bad)
     for (Eigen::Index t = 0; t < tiles; ++t) {
       const Eigen::Index first_row = t * kTile, count = std::min(kTile, rows - first_row);
+      // The file row of the tile's first row, named here: clang cannot capture the enclosing
+      // function's parameter into the lambda below inside this generic lambda's parallel region.
+      const std::uint64_t tile_start = first + static_cast<std::uint64_t>(first_row);
       const auto copy_column = [&](double* out, std::size_t column, std::uint64_t at) {
         for (Eigen::Index i = 0; i < count; ++i) {
-          const std::uint64_t row = first + static_cast<std::uint64_t>(first_row + i);
+          const std::uint64_t row = tile_start + static_cast<std::uint64_t>(i);
           out[i] = load(row, file_->row_bytes(row), column, at);
           if (!std::isfinite(out[i]))
             bad = std::min(bad, static_cast<std::uint64_t>(first_row + i));
