@@ -5,17 +5,7 @@
 # recover reads from it (--force: written even where recover distrusts it). An output that cannot
 # be written stops every rank with one line.
 # Arguments: the nnm binary, then mpirun.
-source "$(dirname "$0")/../cli/lib.bash"
-MPIRUN=$2
-
-ranks() {
-  local np=$1
-  shift
-  local root=()
-  [ "$(id -u)" -eq 0 ] && root=(--allow-run-as-root)
-  "$MPIRUN" --quiet "${root[@]}" --oversubscribe --mca btl self,vader \
-    --mca btl_vader_single_copy_mechanism none -np "$np" "$@"
-}
+source "$(dirname "$0")/lib.bash"
 
 # 4.3 chunks of 32768 rows, so that 3 ranks all have rows; held-out rows too.
 gen=(generate --d 5 --k 3 --m 2 --n 140902 --seed 9 --noise 0.1 --test-n 40000)

@@ -4,23 +4,8 @@
 # last rank's rows and a command that cannot share its work exit 2 with one line and leave no
 # output; a user's program (rank_recover.cpp) gets the same bits on 1 and 3 ranks. Arguments: the
 # nnm binary, mpirun, rank_recover.
-source "$(dirname "$0")/../cli/lib.bash"
-MPIRUN=$2
+source "$(dirname "$0")/lib.bash"
 USER_PROGRAM=$3
-
-# The ranks of a test meet on this machine only: shared memory, no network interfaces (OpenMPI
-# otherwise probes them, which is slow and warns on machines without one), and plain copies through
-# it (the single-copy mechanism reads the other process's memory, which a container's default
-# seccomp profile forbids). --quiet drops mpirun's own notice when a rank exits non-zero, leaving
-# nnm's one line.
-ranks() {
-  local np=$1
-  shift
-  local root=()
-  [ "$(id -u)" -eq 0 ] && root=(--allow-run-as-root)
-  "$MPIRUN" --quiet "${root[@]}" --oversubscribe --mca btl self,vader \
-    --mca btl_vader_single_copy_mechanism none -np "$np" "$@"
-}
 
 # 4.3 chunks of 32768 rows: 3 ranks get 1, 2 and 1.3 chunks, so every rank really has rows.
 "$NNM" generate --d 6 --k 3 --m 4 --n 140902 --noise 0.1 --seed 5 --out d.csv --truth t.json \

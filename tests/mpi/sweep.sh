@@ -1,17 +1,7 @@
 # nnm sweep under mpirun (built with NNM_MPI): the grid's points are run by 2 or 3 ranks and rank 0
 # writes the results CSV byte for byte as one process writes it, also when resuming a cut file
 # and when the ranks outnumber the points left. Arguments: the nnm binary, then mpirun.
-source "$(dirname "$0")/../cli/lib.bash"
-MPIRUN=$2
-
-ranks() {
-  local np=$1
-  shift
-  local root=()
-  [ "$(id -u)" -eq 0 ] && root=(--allow-run-as-root)
-  "$MPIRUN" --quiet "${root[@]}" --oversubscribe --mca btl self,vader \
-    --mca btl_vader_single_copy_mechanism none -np "$np" "$@"
-}
+source "$(dirname "$0")/lib.bash"
 
 grid=(sweep --experiment symmetry-break --size smoke --seeds 3 --quiet)
 "$NNM" "${grid[@]}" --out one.csv 2>/dev/null || fail "sweep as one process"
