@@ -108,9 +108,9 @@ def decompose(tensor_or_samples: Union[np.ndarray, str], rank: int, method: str 
     """Symmetric CP decomposition, as ``nnm cp``.
 
     A 3- or 4-dimensional array of equal sides is a dense symmetric tensor. A 2-D array (n × d
-    samples) or a data file path (CSV, .npy, HDF5) stands for the data's moment tensor of ``order``, kept implicit:
-    ``moment`` "cumulant" (centred; order 4 minus the Gaussian part) or "raw"; ``whiten``
-    whitens to ``rank`` dimensions first (ICA). ``method``: power, sshopm, jennrich or als.
+    samples) or a data file path (CSV, .npy, HDF5) stands for the data's moment tensor of
+    ``order``, kept implicit: ``moment`` "cumulant" (centred; order 4 minus the Gaussian part) or
+    "raw"; ``whiten`` whitens to ``rank`` dimensions first (ICA). ``method``: power, sshopm, jennrich or als.
     Warns UntrustworthyResult when the fit residual exceeds max_residual or the method failed."""
     if isinstance(tensor_or_samples, str):
         r = _core.decompose_data(tensor_or_samples, order, moment, whiten, rank, method, seed,
@@ -220,8 +220,8 @@ def probe(data: Union[str, "np.typing.ArrayLike"], outputs=None,
     E[(T(y) − E T)·x xᵀ] with its top eigenpairs. These are SQ statistics, not CSQ ones (T(y) = y²
     is not linear in y): a family can be CSQ-hard and still give its hidden coordinates away here.
 
-    ``data`` is a data file path (CSV, .npy or HDF5) or an n × d array with ``outputs`` (n × m; ``output`` picks
-    the column). The result's ``coordinates`` ranks the inputs by their strongest statistic
+    ``data`` is a data file path (CSV, .npy or HDF5) or an n × d array with ``outputs`` (n × m;
+    ``output`` picks the column). The result's ``coordinates`` ranks the inputs by their strongest statistic
     (1-based, strongest first, as in ``nnm probe --json``); ``significant`` lists those above the
     Bonferroni ``threshold`` at family-wise ``level``. Warns UntrustworthyResult when nothing can
     be measured (fewer than two samples, constant labels)."""
