@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -126,6 +127,35 @@ TEST_SUITE("atomic outputs") {
       CHECK(WTERMSIG(status) == sig);
       CHECK(dir.entries() == 0);
     }
+  }
+
+  // CI (sanitizer build): a SIGTERM that reached `nnm sweep` while its static objects were being
+  // destroyed made the handler read the freed hint string (heap-use-after-free, exit 1).
+  TEST_CASE("the interrupt message is the caller's text even after the caller's string changed") {
+    int pipe_ends[2];
+    REQUIRE(::pipe(pipe_ends) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      ::dup2(pipe_ends[1], STDERR_FILENO);
+      auto hint = std::make_unique<std::string>("interrupted: resume with --resume\n");
+      nnm::remove_temporaries_on_signal(hint->c_str());
+      hint->assign(hint->size(), 'X');  // what freed memory may hold by the time the signal comes
+      hint.reset();
+      ::raise(SIGTERM);
+      ::_exit(0);  // not reached
+    }
+    ::close(pipe_ends[1]);
+    std::string said;
+    char buffer[256];
+    for (ssize_t got; (got = ::read(pipe_ends[0], buffer, sizeof buffer)) > 0;)
+      said.append(buffer, got);
+    ::close(pipe_ends[0]);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGTERM);
+    CHECK(said == "interrupted: resume with --resume\n");
   }
 }
 

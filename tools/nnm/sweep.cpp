@@ -41,10 +41,9 @@ std::string resume_command(const SweepArgs& a) {
 
 /// On SIGINT/SIGTERM: temporaries removed (the data layer's handler), then this hint.
 void install_resume_hint(const SweepArgs& a) {
-  static std::string hint;
-  hint = "\nnnm sweep: interrupted; the finished points are in " + a.out + "; continue with:\n  " +
-         resume_command(a) + "\n";
-  remove_temporaries_on_signal(hint.c_str());
+  const std::string hint = "\nnnm sweep: interrupted; the finished points are in " + a.out +
+                           "; continue with:\n  " + resume_command(a) + "\n";
+  remove_temporaries_on_signal(hint.c_str());  // copied: the handler never reads this string
 }
 
 int run_sweep_command(const SweepArgs& a) {

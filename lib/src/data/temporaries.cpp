@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 
@@ -29,6 +30,14 @@ Slot slots[kSlots];
 std::atomic<int> state{0};
 std::atomic<int> pending_signal{0};
 std::atomic<const char*> interrupt_message{nullptr};
+
+// The message lives here, not in the caller's string: a signal may arrive while the process is
+// destroying its static objects after main() returned, and the handler must not read freed memory.
+// Each call writes a fresh buffer before publishing it, so a handler never sees one half-written.
+constexpr int kMessageBuffers = 4;
+constexpr std::size_t kMessageBytes = 2048;
+char message_buffers[kMessageBuffers][kMessageBytes];
+std::atomic<unsigned> next_message_buffer{0};
 
 static_assert(std::atomic<unsigned>::is_always_lock_free && std::atomic<int>::is_always_lock_free &&
               std::atomic<bool>::is_always_lock_free);
@@ -105,7 +114,16 @@ void leave_commit() {
 }  // namespace detail
 
 void remove_temporaries_on_signal(const char* message) {
-  detail::interrupt_message.store(message);
+  const char* kept = nullptr;
+  if (message) {
+    char* buffer =
+        detail::message_buffers[detail::next_message_buffer.fetch_add(1) % detail::kMessageBuffers];
+    const std::size_t n = std::min(std::strlen(message), detail::kMessageBytes - 1);
+    std::memcpy(buffer, message, n);
+    buffer[n] = '\0';
+    kept = buffer;
+  }
+  detail::interrupt_message.store(kept);
   struct sigaction action {};
   action.sa_handler = detail::on_signal;
   sigemptyset(&action.sa_mask);

@@ -81,8 +81,9 @@ class OutputTransaction {
 /// Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE that remove every temporary file (and
 /// lock file) of the process, write `message` (if not null) to stderr, and end the process by the
 /// same signal, so a shell sees exit status 130 for SIGINT, 143 for SIGTERM, 141 for SIGPIPE.
-/// Signals that were ignored when the process started stay ignored. Call once, early, from the main
-/// thread.
+/// Signals that were ignored when the process started stay ignored. The message is copied (up to
+/// 2047 bytes), so the caller's string need not outlive the call. Call early, from the main thread;
+/// a later call replaces the message.
 void remove_temporaries_on_signal(const char* message = nullptr);
 
 }  // namespace nnm
