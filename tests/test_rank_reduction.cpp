@@ -2,10 +2,12 @@
 // a thread with its own ShardSource, and the channel passes states between threads. recover() over
 // 1, 2, 3 or 7 ranks (some with no rows) gives the single-process model to the last bit; a failure
 // on one rank reaches every rank; accumulator states survive the round trip; the shares cover
-// every row once.
+// every row once; the implicit moment tensor of nnm cp (SampleMoment) contracts, slices and
+// decomposes to the single-process bits on 1, 2, 3 or 7 ranks.
 #include <doctest/doctest.h>
 
 #include <Eigen/Core>
+#include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -22,6 +24,7 @@
 #include "nnm/data/teacher.hpp"
 #include "nnm/recovery/moments.hpp"
 #include "nnm/recovery/recover.hpp"
+#include "nnm/tensor/data_cp.hpp"
 
 namespace {
 
@@ -223,4 +226,76 @@ TEST_CASE("a failure on one rank stops every rank: it rethrows, the others get R
     counts[static_cast<std::size_t>(r)] = nnm::block_reduce(shard, Picky{}).n;
   });
   CHECK(counts == std::vector<std::uint64_t>(3, static_cast<std::uint64_t>(data.X.rows())));
+}
+
+TEST_CASE("the sample moment over 1, 2, 3 and 7 ranks: contractions, slices, factors bit for bit") {
+  // 4.3 chunks, as above: 3 ranks hold 1, 2 and 2 chunks, 7 ranks include two with no rows.
+  const Data data = teacher_data(static_cast<std::uint64_t>(4.3 * nnm::kSourceChunkRows));
+  const nnm::MatrixSource whole(data.X, &data.Y);
+  struct Case {
+    const char* name;
+    nnm::MomentKind kind;
+    int order;
+    Eigen::Index whiten_rank;
+  };
+  for (const Case c : {Case{"cumulant, order 4", nnm::MomentKind::cumulant, 4, 0},
+                       Case{"score (weighted), order 3", nnm::MomentKind::hermite, 3, 0},
+                       Case{"raw, order 4, whitened", nnm::MomentKind::raw, 4, 3}}) {
+    CAPTURE(c.name);
+    nnm::DataCpOptions o;
+    o.moment.kind = c.kind;
+    o.moment.order = c.order;
+    o.moment.whiten_rank = c.whiten_rank;
+    o.cp.common.rank = 2;
+    o.cp.common.seed = 5;
+    o.materialize_up_to = 0;  // implicit: every power iteration contracts over the samples
+    o.cp.power.starts = 2;    // a short run: bits, not quality, are compared
+    o.cp.power.iterations = 5;
+    o.cp.power.refine_iterations = 5;
+    o.cp.common.residual_probes = 4;
+    nnm::OutputWeights weights;
+    if (c.kind == nnm::MomentKind::hermite)
+      weights = [](const Eigen::Ref<const Eigen::MatrixXd>& Y, Eigen::Ref<Eigen::VectorXd> w) {
+        w = Y.col(0) - 0.5 * Y.col(1);
+      };
+    // What the ranks compute: the operator's contractions and slices for fixed queries, and a
+    // whole decomposition (which calls contract() many times).
+    struct Seen {
+      std::uint64_t samples = 0;
+      Eigen::MatrixXd contracted, factors;
+      std::vector<Eigen::MatrixXd> slices;
+    };
+    const auto look = [&](const nnm::SampleSource& source) {
+      Seen seen;
+      const nnm::PreparedMoment prep = nnm::prepare_moment(source, o.moment, weights);
+      if (!prep.op) return seen;  // no assertions here: this runs on the ranks' threads
+      const Eigen::Index k = prep.op->dim();
+      Eigen::MatrixXd U(k, 3);
+      for (Eigen::Index i = 0; i < k; ++i)
+        for (Eigen::Index j = 0; j < 3; ++j)
+          U(i, j) = std::cos(1.0 + static_cast<double>(i * 3 + j));
+      seen.samples = prep.samples;
+      seen.contracted = prep.op->contract(U);
+      seen.slices = prep.op->slices(U);
+      seen.factors = nnm::decompose_samples(source, o, weights).cp.factors;
+      return seen;
+    };
+    const Seen single = look(whole);
+    REQUIRE(single.samples == static_cast<std::uint64_t>(data.X.rows()));
+    for (int ranks : {1, 2, 3, 7}) {
+      CAPTURE(ranks);
+      std::vector<Seen> seen(static_cast<std::size_t>(ranks));
+      on_ranks(data, ranks, [&](int r, const nnm::SampleSource& shard) {
+        seen[static_cast<std::size_t>(r)] = look(shard);
+      });
+      for (const Seen& s : seen) {
+        CHECK(s.samples == single.samples);
+        CHECK(same_bits(s.contracted, single.contracted));
+        REQUIRE(s.slices.size() == single.slices.size());
+        for (std::size_t l = 0; l < s.slices.size(); ++l)
+          CHECK(same_bits(s.slices[l], single.slices[l]));
+        CHECK(same_bits(s.factors, single.factors));
+      }
+    }
+  }
 }

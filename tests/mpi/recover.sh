@@ -45,7 +45,7 @@ ls ./*.tmp.* >/dev/null 2>&1 && fail "temporaries left behind"
 # A missing file (every rank fails alike): one line, from rank 0.
 expect_exit 2 "missing.csv" -- ranks 2 "$NNM" recover --data missing.csv --out bad.json
 # A command that does not share its work says so instead of running N copies.
-expect_exit 2 "only nnm recover, generate and sweep share their work" -- \
+expect_exit 2 "only nnm recover, cp, generate and sweep share their work" -- \
   ranks 2 "$NNM" train --data d.csv --hidden 3 --out bad.json
 
 # The library from a user's MPI program: the same W, bit for bit, on 1 and 3 ranks.

@@ -12,6 +12,7 @@
 #include "nnm/data/data_file.hpp"
 #include "nnm/data/model_io.hpp"
 #include "nnm/tensor.hpp"
+#include "ranks.hpp"
 
 namespace nnm::cli {
 namespace {
@@ -71,6 +72,11 @@ std::string result_text(const CpArgs& a, int order, const CpResult& r,
 CpResult run_on_tensor(const CpArgs& a, const CpOptions& cp, int& order) {
   if (a.whiten)
     throw InputError("--whiten needs --data (a tensor file has no second moment to whiten with)");
+  // Under mpirun only data is shared; N copies of one tensor's decomposition would share nothing.
+  if (ranks() && ranks()->ranks() > 1)
+    throw InputError("nnm cp --tensor runs as one process; under mpirun (" +
+                     std::to_string(ranks()->ranks()) +
+                     " ranks) only nnm cp --data shares its work");
   const SymmetricTensor t = read_tensor(a.tensor);
   if (a.order != 0 && a.order != t.order())
     throw InputError(located(a.tensor, 0,
@@ -92,7 +98,8 @@ DataCpResult run_on_data(const CpArgs& a, const CpOptions& cp, int& order) {
     throw InputError(
         "--whiten cannot be used with --moment score (the score function assumes x ~ N(0, I) as "
         "given)");
-  const auto held = open_samples(a.data, data_options(a.columns, score));
+  // Under mpirun: this rank's rows; every sum over samples then runs along the ranks' chain.
+  const auto held = open_data(a.data, data_options(a.columns, score));
   const SampleSource& source = *held;
   if (a.rank > source.dim())
     throw InputError("--rank " + std::to_string(a.rank) + " exceeds the data dimension " +

@@ -119,10 +119,11 @@ void settle_failure(std::exception_ptr failure) {
 
 void check_runs_on_ranks(const std::string& command) {
   if (!ranks() || ranks()->ranks() == 1) return;
-  if (command == "recover" || command == "sweep" || command == "generate") return;
-  throw InputError("nnm " + command + " runs as one process; under mpirun (" +
-                   std::to_string(ranks()->ranks()) +
-                   " ranks) only nnm recover, generate and sweep share their work between ranks");
+  if (command == "recover" || command == "cp" || command == "sweep" || command == "generate")
+    return;
+  throw InputError(
+      "nnm " + command + " runs as one process; under mpirun (" + std::to_string(ranks()->ranks()) +
+      " ranks) only nnm recover, cp, generate and sweep share their work between ranks");
 }
 
 std::vector<std::string> share_lines(std::exception_ptr failure, const std::string& mine) {

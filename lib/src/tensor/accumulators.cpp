@@ -1,6 +1,7 @@
 #include "nnm/tensor/accumulators.hpp"
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "nnm/core/error.hpp"
@@ -133,6 +134,59 @@ void ContractionAccumulator::merge(const ContractionAccumulator& other) {
 
 Eigen::MatrixXd ContractionAccumulator::mean() const {
   return count_ ? Eigen::MatrixXd(sum_ / static_cast<double>(count_)) : sum_;
+}
+
+SliceAccumulator::SliceAccumulator(int order, Eigen::MatrixXd U)
+    : order_(order),
+      U_(std::move(U)),
+      sum_(static_cast<std::size_t>(U_.cols()), Eigen::MatrixXd::Zero(U_.rows(), U_.rows())) {
+  if (order_ != 3 && order_ != 4) throw InputError("SliceAccumulator: order must be 3 or 4");
+}
+
+void SliceAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                           const Eigen::Ref<const Eigen::VectorXd>& w) {
+  if (X.cols() != U_.rows())
+    throw InputError("SliceAccumulator: samples of dimension " + std::to_string(X.cols()) +
+                     ", expected " + std::to_string(U_.rows()));
+  check_weights(X, w, "SliceAccumulator");
+  const Eigen::Index d = U_.rows(), L = U_.cols();
+  const Eigen::Index wave = std::clamp<Eigen::Index>(
+      (Eigen::Index{1} << 23) / std::max<Eigen::Index>(L * d * d, 1), 1, 16);
+  std::vector<std::vector<Eigen::MatrixXd>> parts(static_cast<std::size_t>(wave));
+  reduce_in_blocks(
+      X.rows(), kTensorBlockRows, wave,
+      [&](Eigen::Index slot, Eigen::Index first, Eigen::Index rows) {
+        auto& part = parts[static_cast<std::size_t>(slot)];
+        part.resize(static_cast<std::size_t>(L));
+        const auto block = X.middleRows(first, rows);
+        Eigen::ArrayXXd p = (block * U_).array();
+        if (order_ == 4) p *= p;
+        if (w.size() != 0) p.colwise() *= w.segment(first, rows).array();
+        for (Eigen::Index l = 0; l < L; ++l)
+          part[static_cast<std::size_t>(l)].noalias() =
+              block.transpose() * (block.array().colwise() * p.col(l)).matrix();
+      },
+      [&](Eigen::Index slot) {
+        const auto& part = parts[static_cast<std::size_t>(slot)];
+        for (Eigen::Index l = 0; l < L; ++l)
+          sum_[static_cast<std::size_t>(l)] += part[static_cast<std::size_t>(l)];
+      });
+  count_ += static_cast<std::uint64_t>(X.rows());
+}
+
+void SliceAccumulator::merge(const SliceAccumulator& other) {
+  if (other.order_ != order_ || other.U_.rows() != U_.rows() || other.U_.cols() != U_.cols() ||
+      other.U_ != U_)
+    throw InputError("SliceAccumulator::merge: accumulators for different queries");
+  count_ += other.count_;
+  for (std::size_t l = 0; l < sum_.size(); ++l) sum_[l] += other.sum_[l];
+}
+
+std::vector<Eigen::MatrixXd> SliceAccumulator::mean() const {
+  std::vector<Eigen::MatrixXd> out = sum_;
+  if (count_)
+    for (auto& S : out) S /= static_cast<double>(count_);
+  return out;
 }
 
 }  // namespace nnm

@@ -1,9 +1,13 @@
 #pragma once
 // Mergeable sums over samples, the building blocks of the implicit moment operators. Each add()
 // reduces its rows in fixed blocks (nnm/core/parallel_blocks.hpp); merge() adds another
-// accumulator's sums, so chunks of a file, threads, or (later) processes combine the same way.
+// accumulator's sums, and save()/load() carry the sums as flat doubles (nnm/core/flat_state.hpp),
+// so chunks of a file, threads and processes (data/block_reduce.hpp) combine the same way.
 #include <Eigen/Core>
 #include <cstdint>
+#include <vector>
+
+#include "nnm/core/flat_state.hpp"
 
 namespace nnm {
 
@@ -15,6 +19,8 @@ class MomentAccumulator {
   void add(const Eigen::Ref<const Eigen::MatrixXd>& X,
            const Eigen::Ref<const Eigen::VectorXd>& w = Eigen::VectorXd());
   void merge(const MomentAccumulator& other);
+  void save(StateWriter& out) const { out << count_ << sum_w_ << sum_x_ << sum_xx_; }
+  void load(StateReader& in) { in >> count_ >> sum_w_ >> sum_x_ >> sum_xx_; }
 
   std::uint64_t count() const { return count_; }
   double mean_weight() const;          ///< E[w]
@@ -37,6 +43,8 @@ class ContractionAccumulator {
   void add(const Eigen::Ref<const Eigen::MatrixXd>& X,
            const Eigen::Ref<const Eigen::VectorXd>& w = Eigen::VectorXd());
   void merge(const ContractionAccumulator& other);
+  void save(StateWriter& out) const { out << count_ << sum_; }
+  void load(StateReader& in) { in >> count_ >> sum_; }
 
   std::uint64_t count() const { return count_; }
   /// (1/n) Σ_t w_t (x_tᵀu_l)^{p−1} x_t, dim × L.
@@ -47,6 +55,28 @@ class ContractionAccumulator {
   Eigen::MatrixXd U_;
   std::uint64_t count_ = 0;
   Eigen::MatrixXd sum_;
+};
+
+/// Σ_t w_t (x_tᵀu_l)^{p−2} x_t x_tᵀ for each column u_l of U: the slices T(I, I, u_l, …) of the raw
+/// order-p moment, one dim × dim matrix per query, in one pass.
+class SliceAccumulator {
+ public:
+  SliceAccumulator(int order, Eigen::MatrixXd U);
+  void add(const Eigen::Ref<const Eigen::MatrixXd>& X,
+           const Eigen::Ref<const Eigen::VectorXd>& w = Eigen::VectorXd());
+  void merge(const SliceAccumulator& other);
+  void save(StateWriter& out) const { out << count_ << sum_; }
+  void load(StateReader& in) { in >> count_ >> sum_; }
+
+  std::uint64_t count() const { return count_; }
+  /// (1/n) Σ_t w_t (x_tᵀu_l)^{p−2} x_t x_tᵀ, one dim × dim matrix per column of U.
+  std::vector<Eigen::MatrixXd> mean() const;
+
+ private:
+  int order_;
+  Eigen::MatrixXd U_;
+  std::uint64_t count_ = 0;
+  std::vector<Eigen::MatrixXd> sum_;
 };
 
 }  // namespace nnm
