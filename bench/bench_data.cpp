@@ -221,9 +221,26 @@ int main(int argc, char** argv) {
   std::vector<int> counts;
   for (int t = 1; t <= cores; t *= 2) counts.push_back(t);
   if (counts.back() != cores) counts.push_back(cores);
+  // Yardstick for how many cores the load left: the GEMM rate on t threads against one thread,
+  // measured beside each run (a GEMM on each thread is as parallel as work can be).
+  const Eigen::Index yard = 800;
+  const Eigen::MatrixXd ya = nnm::random_normal_matrix(yard, yard, 1, 1, 0),
+                        yb = nnm::random_normal_matrix(yard, yard, 1, 1, 1);
+  const auto gemm_speed = [&](int t) {
+    std::vector<Eigen::MatrixXd> c(static_cast<std::size_t>(t), Eigen::MatrixXd(yard, yard));
+    double best = 1e300;
+    for (int r = 0; r < 3; ++r)
+      best = std::min(best, timed([&] {
+#pragma omp parallel for num_threads(t)
+                              for (int i = 0; i < t; ++i)
+                                c[static_cast<std::size_t>(i)].noalias() = ya * yb;
+                            }).first);
+    return t / best;
+  };
   std::cout << "scaling (best of " << repeats()
-            << "; efficiency = t1 / (threads · t) in wall time)\n"
-            << "  job            threads  seconds    CPU s  efficiency  load\n";
+            << "; efficiency = t1 / (threads · t) in wall time; GEMM = the speed-up of a GEMM on\n"
+            << "each thread measured just before, i.e. the cores the load left)\n"
+            << "  job            threads  seconds    CPU s  efficiency  GEMM  load\n";
   const std::vector<std::pair<std::string, std::vector<std::string>>> jobs = {
       {"recover CSV", {"recover", "--data", csv, "--k", "5", "--out", out}},
       {"recover .npy", {"recover", "--data", npy, "--k", "5", "--out", out}},
@@ -232,15 +249,18 @@ int main(int argc, char** argv) {
   };
   // Each job's thread counts run one after another, so that they see much the same load.
   for (const auto& [name, job_args] : jobs) {
-    double t1 = 0;
+    double t1 = 0, gemm1 = 0;
     for (const int t : counts) {
       auto args = job_args;
       args.insert(args.end(), {"--threads", std::to_string(t)});
+      const double gemm = gemm_speed(t);
+      if (t == 1) gemm1 = gemm;
       const Run r = run(nnm, args);
       if (t == 1) t1 = r.seconds;
       std::cout << "  " << std::left << std::setw(13) << name << std::right << std::setw(8) << t
                 << std::setw(9) << fixed(r.seconds) << std::setw(9) << fixed(r.cpu_seconds)
-                << std::setw(12) << fixed(t1 / (t * r.seconds)) << std::setw(6) << fixed(r.load, 1)
+                << std::setw(12) << fixed(t1 / (t * r.seconds)) << std::setw(5)
+                << fixed(gemm / gemm1, 1) << "x" << std::setw(6) << fixed(r.load, 1)
                 << (r.exit ? "  (exit ≠ 0!)" : "") << "\n";
     }
   }
