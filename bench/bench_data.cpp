@@ -10,6 +10,8 @@
 // wall time and in CPU time (user + system, which others' load moves far less), with the 1-minute
 // load average read just before it.
 // Usage: NNM=build/tools/nnm/nnm [NNM_BEFORE=old/nnm] [NNM_BENCH_REPEATS=N] bench_data [n]
+// The issue's "before" is main just before issue 16's first merge (f3b78c5); docs/formats.md
+// says how to build its nnm.
 #include <fcntl.h>
 #include <omp.h>
 #include <spawn.h>
