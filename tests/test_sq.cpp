@@ -163,6 +163,19 @@ TEST_CASE("no regression family claims SQ-hardness") {
   }
 }
 
+TEST_CASE("is_fixed_point_set() says, without building it, whether fixed_points() has data") {
+  int fixed = 0;
+  for (const auto& entry : enum_table(FamilyKind{}).entries) {
+    const auto family = make_family(default_family_options(entry.first));
+    CAPTURE(entry.second);
+    const std::optional<Dataset> points = family->fixed_points();
+    CHECK(family->is_fixed_point_set() == points.has_value());
+    if (points) CHECK(points->X.rows() > 0);
+    fixed += family->is_fixed_point_set() ? 1 : 0;
+  }
+  CHECK(fixed == 2);  // coloring and relu-maxcut
+}
+
 TEST_CASE("a fixed point set (a reduction's instance) gets no SQ or CSQ bound") {
   for (const FamilyOptions& o :
        {FamilyOptions(ColoringOptions{}), FamilyOptions(ReluMaxcutOptions{})}) {

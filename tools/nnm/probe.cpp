@@ -66,7 +66,7 @@ ProbeInput open_input(const ProbeArgs& a) {
   in.member = std::make_unique<FamilyMember>(
       pick_member(*in.family, a.member >= 0 ? std::optional<std::uint64_t>(a.member) : std::nullopt,
                   a.flags.seed()));
-  if (in.family->fixed_points())
+  if (in.family->is_fixed_point_set())
     throw InputError("--kind " + in.family->kind() +
                      " is a fixed point set, not a law to sample; write it with "
                      "nnm family and probe the file with --data");

@@ -165,6 +165,7 @@ class ColoringFamily final : public detail::FamilyWith<ColoringOptions> {
         "k-colourable (NP-hard for k >= 3); with signed output weights relu(sum x) - "
         "relu(2 sum x - 2) fits every graph instance, and 2-colouring is polynomial"};
   }
+  bool is_fixed_point_set() const override { return true; }
   std::optional<Dataset> fixed_points() const override { return coloring_points(graph_); }
 
  private:

@@ -296,6 +296,7 @@ class ReluMaxcutFamily final : public detail::FamilyWith<ReluMaxcutOptions> {
             "of the best solves MAX-CUT (our reduction; NP-hard, so no proper learner of one "
             "ReLU does it efficiently unless P = NP); nothing about SQ, CSQ or improper learners"};
   }
+  bool is_fixed_point_set() const override { return true; }
   std::optional<Dataset> fixed_points() const override { return instance_.points(); }
 
  private:

@@ -58,7 +58,7 @@ SqAnalysis analyse_family(const HardFamily& family, const InputLaw& law,
   options.validate();
   // A reduction's instance is one training set: correlations under an input law, and so any SQ
   // or CSQ bound, say nothing about it; its hardness is the conditional claim it carries.
-  if (family.fixed_points()) {
+  if (family.is_fixed_point_set()) {
     const HardnessClaim claim = family.claim();
     throw InputError(
         "the " + family.kind() +

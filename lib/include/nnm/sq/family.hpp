@@ -93,8 +93,10 @@ class HardFamily {
                                                     const CorrelationOptions& /*options*/) const {
     return std::nullopt;
   }
-  /// The training set itself when the family is a fixed point set (a reduction's instance), not a
-  /// target to sample under an input law; nothing otherwise.
+  /// Whether the family is a fixed point set (a reduction's instance), not a target to sample
+  /// under an input law. Cheap, unlike fixed_points(), which builds the whole training set.
+  virtual bool is_fixed_point_set() const { return false; }
+  /// The training set itself when is_fixed_point_set(); nothing otherwise.
   virtual std::optional<Dataset> fixed_points() const { return std::nullopt; }
   /// Why family_lambda() gives nothing under `law`, for reports.
   virtual std::string why_no_family_lambda(const InputLaw& /*law*/) const {
