@@ -165,7 +165,14 @@ Hdf5Source::Hdf5Source(std::string path, const CsvOptions& options)
 Hdf5Source::~Hdf5Source() = default;
 
 void Hdf5Source::for_each_chunk(const ChunkVisitor& visit) const {
+  for_each_chunk_in(0, rows_, visit);
+}
+
+void Hdf5Source::for_each_chunk_in(std::uint64_t begin, std::uint64_t end,
+                                   const ChunkVisitor& visit) const {
 #ifndef NNM_HAVE_HDF5
+  (void)begin;
+  (void)end;
   (void)visit;
   unavailable(path_);
 #else
@@ -173,8 +180,9 @@ void Hdf5Source::for_each_chunk(const ChunkVisitor& visit) const {
   std::vector<double> xs, ys;
   Eigen::MatrixXd X, Y;
   const auto dx = static_cast<std::uint64_t>(file_d_), dy = static_cast<std::uint64_t>(file_m_);
-  for (std::uint64_t first = 0; first < rows_; first += kSourceChunkRows) {
-    const std::uint64_t rows = std::min<std::uint64_t>(kSourceChunkRows, rows_ - first);
+  const std::uint64_t stop = std::min(end, rows_);
+  for (std::uint64_t first = begin; first < stop; first += kSourceChunkRows) {
+    const std::uint64_t rows = std::min<std::uint64_t>(kSourceChunkRows, stop - first);
     read_slab(file.get(), "x", first, rows, dx, xs, path_);
     if (dy > 0) read_slab(file.get(), "y", first, rows, dy, ys, path_);
     X.resize(static_cast<Eigen::Index>(rows), d_);

@@ -472,14 +472,18 @@ void NpySource::read_rows(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
 }
 
 void NpySource::for_each_chunk(const ChunkVisitor& visit) const {
-  const std::uint64_t n = rows();
+  for_each_chunk_in(0, rows(), visit);
+}
+
+void NpySource::for_each_chunk_in(std::uint64_t first, std::uint64_t end,
+                                  const ChunkVisitor& visit) const {
+  const std::uint64_t n = std::min(end, rows());
   Eigen::MatrixXd X, Y;
-  for (std::uint64_t first = 0; first < n; first += kSourceChunkRows) {
-    const auto rows =
-        static_cast<Eigen::Index>(std::min<std::uint64_t>(kSourceChunkRows, n - first));
+  for (std::uint64_t at = first; at < n; at += kSourceChunkRows) {
+    const auto rows = static_cast<Eigen::Index>(std::min<std::uint64_t>(kSourceChunkRows, n - at));
     X.resize(rows, d_);
     Y.resize(rows, m_);
-    read_rows(first, X, Y);
+    read_rows(at, X, Y);
     visit(X, Y);
   }
 }
