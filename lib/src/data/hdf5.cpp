@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "data/chunk_rows.hpp"
 #include "data/csv_columns.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
@@ -178,15 +179,11 @@ void Hdf5Source::for_each_chunk_in(std::uint64_t begin, std::uint64_t end,
 #else
   const Handle file = open_file(path_);
   std::vector<double> xs, ys;
-  Eigen::MatrixXd X, Y;
   const auto dx = static_cast<std::uint64_t>(file_d_), dy = static_cast<std::uint64_t>(file_m_);
-  const std::uint64_t stop = std::min(end, rows_);
-  for (std::uint64_t first = begin; first < stop; first += kSourceChunkRows) {
-    const std::uint64_t rows = std::min<std::uint64_t>(kSourceChunkRows, stop - first);
+  const auto fill = [&](std::uint64_t first, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
+    const auto rows = static_cast<std::uint64_t>(X.rows());
     read_slab(file.get(), "x", first, rows, dx, xs, path_);
     if (dy > 0) read_slab(file.get(), "y", first, rows, dy, ys, path_);
-    X.resize(static_cast<Eigen::Index>(rows), d_);
-    Y.resize(static_cast<Eigen::Index>(rows), m_);
     const auto value = [&](std::uint64_t r, Eigen::Index c) {
       const auto col = static_cast<std::uint64_t>(c);
       return col < dx ? xs[r * dx + col] : ys[r * dy + col - dx];
@@ -198,8 +195,8 @@ void Hdf5Source::for_each_chunk_in(std::uint64_t begin, std::uint64_t end,
       if (!X.row(i).allFinite() || !Y.row(i).allFinite())
         fail(path_, "row " + std::to_string(first + r + 1) + " holds a value that is not finite");
     }
-    visit(X, Y);
-  }
+  };
+  detail::for_each_filled_chunk(begin, std::min(end, rows_), d_, m_, fill, visit);
 #endif
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "data/chunk_rows.hpp"
 #include "nnm/core/error.hpp"
 
 namespace nnm {
@@ -138,12 +139,8 @@ GeneratedSource::GeneratedSource(Eigen::Index d, Eigen::Index m, std::uint64_t n
 }
 
 void GeneratedSource::for_each_chunk(const ChunkVisitor& visit) const {
-  Eigen::MatrixXd X, Y;
-  for (std::uint64_t first = 0; first < n_; first += kSourceChunkRows) {
-    const auto rows =
-        static_cast<Eigen::Index>(std::min<std::uint64_t>(kSourceChunkRows, n_ - first));
-    X.resize(rows, d_);
-    Y.resize(rows, m_);
+  const auto fill = [this](std::uint64_t first, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
+    const Eigen::Index rows = X.rows();
     const Eigen::Index blocks = (rows + kGenerateBlock - 1) / kGenerateBlock;
 #pragma omp parallel for schedule(dynamic)
     for (Eigen::Index b = 0; b < blocks; ++b) {
@@ -155,8 +152,8 @@ void GeneratedSource::for_each_chunk(const ChunkVisitor& visit) const {
       else
         fill_(first + static_cast<std::uint64_t>(at), X.middleRows(at, r), no_outputs);
     }
-    visit(X, Y);
-  }
+  };
+  detail::for_each_filled_chunk(0, n_, d_, m_, fill, visit);
 }
 
 }  // namespace nnm
