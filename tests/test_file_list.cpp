@@ -123,8 +123,10 @@ TEST_SUITE("file list") {
     write_rows(last, data, 55000, n - 55000);
     const nnm::FileListSource list({dir / "a.csv", dir / "b.npy", last}, {});
     // From inside a.csv to inside the last file, one that lies in b.npy alone, one in the last.
-    for (const auto& [first, end] :
+    for (const auto& range :
          {std::pair<Eigen::Index, Eigen::Index>{29000, 62000}, {32768, 54000}, {65536, 1000000}}) {
+      // Named copies: a lambda may not capture a structured binding (clang, C++20).
+      const Eigen::Index first = range.first, end = range.second;
       CAPTURE(first);
       const auto got = chunks_of([&](const auto& v) {
         list.for_each_chunk_in(static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(end),
