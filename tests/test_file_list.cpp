@@ -96,6 +96,10 @@ TEST_SUITE("file list") {
       CHECK(same_bits(got[i].Y, expected[i].Y));
     }
 
+    const nnm::Dataset all = nnm::read_data(paths, nnm::DataOptions{});
+    CHECK(same_bits(all.X, data.X));
+    CHECK(same_bits(all.Y, data.Y));
+
     nnm::RecoveryOptions options;
     options.polish_iterations = 2;
     const int threads = omp_get_max_threads();

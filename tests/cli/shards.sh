@@ -1,7 +1,7 @@
 # A data set kept as several files: recover --data a --data b --data c (files of uneven sizes, not
 # cut at chunk boundaries) writes the model the whole file gives, byte for byte but for the
-# "recovered_from" line, on 1 and 2 threads; a file whose columns differ from the first exits 2
-# with one line naming it, and leaves no model.
+# "recovered_from" line, on 1 and 2 threads, and so does train (but for "trained_on"); a file
+# whose columns differ from the first exits 2 with one line naming it, and leaves no model.
 source "$(dirname "$0")/lib.bash"
 
 "$NNM" generate --d 6 --k 3 --m 4 --n 100000 --noise 0.1 --seed 5 --out d.csv --truth t.json \
@@ -22,6 +22,15 @@ for threads in 1 2; do
 done
 grep -q '"format": "csv"' report.json || fail "report format"
 grep -q "a.csv, b.csv, c.csv: 100000 samples" err.txt || fail "data line: $(cat err.txt)"
+
+# train reads the three files as the one.
+"$NNM" train --data d.csv --hidden 3 --epochs 1 --quiet --out t1.json >/dev/null 2>&1 \
+  || fail "train d.csv"
+"$NNM" train --data a.csv --data b.csv --data c.csv --hidden 3 --epochs 1 --quiet --out t3.json \
+  >/dev/null 2>err.txt || fail "train 3 files: $(cat err.txt)"
+grep -q '"trained_on": "a.csv, b.csv, c.csv"' t3.json || fail "trained_on"
+cmp -s <(grep -v trained_on t1.json) <(grep -v trained_on t3.json) \
+  || fail "train: three files give another model than the whole file"
 
 # Columns that differ: another d, and the same shape under another header.
 "$NNM" generate --d 5 --k 3 --m 4 --n 100 --seed 5 --out narrow.csv --truth t5.json 2>/dev/null

@@ -132,4 +132,24 @@ std::unique_ptr<HeldSource> open_samples(const std::vector<std::string>& paths,
                                       options.memory_budget);
 }
 
+Dataset read_data(const std::vector<std::string>& paths, const DataOptions& options) {
+  if (paths.size() == 1) return read_data(paths.front(), options);
+  const FileListSource source(paths, options);
+  std::vector<Dataset> chunks;
+  Eigen::Index n = 0;
+  source.for_each_chunk(
+      [&](const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y) {
+        chunks.push_back({X, Y});
+        n += X.rows();
+      });
+  Dataset all{Eigen::MatrixXd(n, source.dim()), Eigen::MatrixXd(n, source.output_dim())};
+  Eigen::Index at = 0;
+  for (const Dataset& c : chunks) {
+    all.X.middleRows(at, c.X.rows()) = c.X;
+    if (c.Y.cols() > 0) all.Y.middleRows(at, c.Y.rows()) = c.Y;  // no storage to offset otherwise
+    at += c.X.rows();
+  }
+  return all;
+}
+
 }  // namespace nnm

@@ -46,4 +46,7 @@ void check_same_columns(const SampleSource& reference, const std::string& refere
 std::unique_ptr<HeldSource> open_samples(const std::vector<std::string>& paths,
                                          const DataOptions& options);
 
+/// Several files as one Dataset in memory, rows in the order given (one file: read_data).
+Dataset read_data(const std::vector<std::string>& paths, const DataOptions& options);
+
 }  // namespace nnm
