@@ -3,7 +3,8 @@
 // 1, 2, 3 or 7 ranks (some with no rows) gives the single-process model to the last bit; a failure
 // on one rank reaches every rank; accumulator states survive the round trip; the shares cover
 // every row once; the implicit moment tensor of nnm cp (SampleMoment) contracts, slices and
-// decomposes to the single-process bits on 1, 2, 3 or 7 ranks.
+// decomposes to the single-process bits on 1, 2, 3 or 7 ranks; a data set kept as three files is
+// shared the same way.
 #include <doctest/doctest.h>
 
 #include <Eigen/Core>
@@ -19,12 +20,14 @@
 
 #include "nnm/core/error.hpp"
 #include "nnm/data/block_reduce.hpp"
+#include "nnm/data/data_file.hpp"
 #include "nnm/data/distributions.hpp"
 #include "nnm/data/shard_source.hpp"
 #include "nnm/data/teacher.hpp"
 #include "nnm/recovery/moments.hpp"
 #include "nnm/recovery/recover.hpp"
 #include "nnm/tensor/data_cp.hpp"
+#include "temp_dir.hpp"
 
 namespace {
 
@@ -296,6 +299,37 @@ TEST_CASE("the sample moment over 1, 2, 3 and 7 ranks: contractions, slices, fac
           CHECK(same_bits(s.slices[l], single.slices[l]));
         CHECK(same_bits(s.factors, single.factors));
       }
+TEST_CASE("ranks sharing a data set kept as three files give the single-process model") {
+  // Files of 20000, 50001 and 70902 rows (cut off chunk boundaries), in three formats.
+  const Data data = teacher_data(140903);
+  nnm::test::TempDir dir("nnm_rank_files_");
+  const std::vector<std::string> paths = {dir / "a.csv", dir / "b.npy", dir / "c.csv"};
+  const Eigen::Index cuts[] = {0, 20000, 70001, 140903};
+  for (std::size_t i = 0; i < 3; ++i)
+    nnm::write_data(paths[i], nnm::DataFormat::automatic,
+                    {data.X.middleRows(cuts[i], cuts[i + 1] - cuts[i]),
+                     data.Y.middleRows(cuts[i], cuts[i + 1] - cuts[i])});
+  nnm::RecoveryOptions options;
+  options.polish_iterations = 1;
+  const nnm::MatrixSource whole(data.X, &data.Y);
+  const nnm::RecoveryResult single = nnm::recover(whole, options);
+  REQUIRE(single.model_computed());
+  for (int ranks : {1, 2, 3, 7}) {
+    CAPTURE(ranks);
+    Hub hub(ranks);
+    std::vector<nnm::RecoveryResult> results(static_cast<std::size_t>(ranks));
+    std::vector<std::thread> threads;
+    for (int r = 0; r < ranks; ++r)
+      threads.emplace_back([&, r] {
+        ThreadChannel channel(hub, r);
+        const auto share = nnm::open_rank_samples(paths, nnm::DataOptions{}, channel);
+        results[static_cast<std::size_t>(r)] = nnm::recover(*share, options);
+      });
+    for (auto& t : threads) t.join();
+    for (const auto& r : results) {
+      CHECK(r.summary.n == single.summary.n);
+      CHECK(same_bits(r.model.W, single.model.W));
+      CHECK(same_bits(r.model.A, single.model.A));
     }
   }
 }

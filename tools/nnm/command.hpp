@@ -57,6 +57,14 @@ struct ColumnOptions {
   std::string format = "auto";
   std::string memory_budget;  ///< empty: the library's default
 };
+/// Adds a required --data that may be given several times (--data a.npy --data b.csv): the files
+/// are one data set, rows in the order given, formats mixed as they come.
+CLI::Option* add_data_files_option(CLI::App& app, std::vector<std::string>& paths,
+                                   const std::string& help);
+/// The data files as messages and reports name them: the one path, or all joined by ", ".
+std::string data_files_name(const std::vector<std::string>& paths);
+/// The files' format for a report: the one they share, or "mixed".
+std::string data_files_format(const std::vector<std::string>& paths, const ColumnOptions& columns);
 /// Adds --x-cols, --y-cols and --format to a subcommand that reads a data file.
 void add_column_options(CLI::App& app, ColumnOptions& columns);
 /// Adds --format (auto, csv, npy or h5) with the given help text.

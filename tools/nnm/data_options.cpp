@@ -84,6 +84,35 @@ DataOptions data_options(const ColumnOptions& columns, bool require_outputs) {
   return o;
 }
 
+CLI::Option* add_data_files_option(CLI::App& app, std::vector<std::string>& paths,
+                                   const std::string& help) {
+  return app
+      .add_option("--data", paths,
+                  help +
+                      "; give --data again for a data set kept as several files (rows in the "
+                      "order given, formats may be mixed, columns the same in every file)")
+      ->required()
+      ->type_size(1)
+      ->allow_extra_args(false);
+}
+
+std::string data_files_name(const std::vector<std::string>& paths) {
+  std::string out;
+  for (const auto& path : paths) out += (out.empty() ? "" : ", ") + path;
+  return out;
+}
+
+std::string data_files_format(const std::vector<std::string>& paths, const ColumnOptions& columns) {
+  const auto requested = parse_enum<DataFormat>(columns.format);
+  std::string out;
+  for (const auto& path : paths) {
+    const std::string name(enum_name(data_format(path, requested)));
+    if (!out.empty() && name != out) return "mixed";
+    out = name;
+  }
+  return out;
+}
+
 std::string data_report_line(const std::string& path, const HeldSource& source) {
   const auto mb = [](std::uint64_t bytes) { return fmt::format("{:.0f} MB", bytes / 1e6); };
   // Under mpirun the source is rank 0's share: say so rather than call it the file's size.

@@ -176,6 +176,7 @@ int main(int argc, char** argv) {
       lead_rank() ? "nnm: interrupted; no output was left half-written\n" : nullptr);
   try {
     try {
+      check_not_a_copy();
       check_runs_on_ranks(app.get_subcommands().front()->get_name());
       const int code = run_action(app, action);
       ranks_agree();  // a rank that failed after the outputs were committed still counts

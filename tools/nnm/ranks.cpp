@@ -12,6 +12,7 @@
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
 #include "nnm/data/data_file.hpp"
+#include "nnm/data/file_list_source.hpp"
 #include "nnm/data/hdf5.hpp"
 #include "nnm/data/npy.hpp"
 #include "nnm/data/shard_source.hpp"
@@ -115,6 +116,33 @@ void settle_failure(std::exception_ptr failure) {
     }
   }
   std::rethrow_exception(failure);
+}
+
+long launched_processes() {
+  // SLURM_NTASKS is no sign: a batch script's own shell (one process) has it too.
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_STEP_NUM_TASKS"}) {
+    const char* value = std::getenv(name);
+    if (!value) continue;
+    char* end = nullptr;
+    const long n = std::strtol(value, &end, 10);
+    if (end != value && *end == '\0' && n > 1) return n;
+  }
+  return 1;
+}
+
+void check_not_a_copy() {
+  const long n = launched_processes();
+  if (n <= 1 || (ranks() && ranks()->ranks() == n)) return;
+  const std::string copies = "so the launcher's " + std::to_string(n) +
+                             " processes would be independent copies, each doing all the work and "
+                             "writing the same outputs; ";
+#ifdef NNM_HAVE_MPI
+  throw InputError("started as one of " + std::to_string(n) + " processes but not through MPI, " +
+                   copies + "launch with mpirun or srun --mpi=pmix, or run one process");
+#else
+  throw InputError("this nnm was built without MPI (NNM_MPI=OFF), " + copies +
+                   "rebuild it with MPI (libopenmpi-dev) to share the work, or run one process");
+#endif
 }
 
 void check_runs_on_ranks(const std::string& command) {
@@ -293,9 +321,10 @@ void write_generated_data(const std::string& path, DataFormat format, Eigen::Ind
 #endif
 }
 
-std::unique_ptr<HeldSource> open_data(const std::string& path, const DataOptions& options) {
-  if (const ReductionChannel* c = ranks()) return open_rank_samples(path, options, *c);
-  return open_samples(path, options);
+std::unique_ptr<HeldSource> open_data(const std::vector<std::string>& paths,
+                                      const DataOptions& options) {
+  if (const ReductionChannel* c = ranks()) return open_rank_samples(paths, options, *c);
+  return open_samples(paths, options);
 }
 
 }  // namespace nnm::cli

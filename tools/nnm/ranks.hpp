@@ -33,6 +33,13 @@ bool lead_rank();
 void ranks_agree();
 /// Rethrows `failure` on the one rank that reports it (its stderr unmuted), RankFailed elsewhere.
 [[noreturn]] void settle_failure(std::exception_ptr failure);
+/// How many processes the launcher that started this one started (OpenMPI's mpirun:
+/// OMPI_COMM_WORLD_SIZE; MPICH's, or srun --mpi=pmi2: PMI_SIZE; srun: SLURM_STEP_NUM_TASKS), or 1.
+long launched_processes();
+/// Throws InputError when this process is one of several that a launcher started but they are not
+/// MPI ranks of one run (a build without MPI, or srun without an MPI plugin): they would be
+/// independent copies, each doing all the work and writing the same outputs.
+void check_not_a_copy();
 /// Throws InputError when `command` is run by several ranks but cannot share its work.
 void check_runs_on_ranks(const std::string& command);
 /// Collective: after a check of `failure` (as ReductionChannel::check), every rank's `mine`, in
@@ -44,7 +51,9 @@ std::vector<std::string> share_lines(std::exception_ptr failure, const std::stri
 void write_generated_data(const std::string& path, DataFormat format, Eigen::Index d,
                           Eigen::Index m, std::uint64_t n, const SampleFill& fill);
 
-/// The data file for a multi-pass command: this rank's rows under MPI, else the whole file.
-std::unique_ptr<HeldSource> open_data(const std::string& path, const DataOptions& options);
+/// The data for a multi-pass command, one file or several read as one data set (rows in the
+/// order given): this rank's rows under MPI, else all of them.
+std::unique_ptr<HeldSource> open_data(const std::vector<std::string>& paths,
+                                      const DataOptions& options);
 
 }  // namespace nnm::cli

@@ -14,7 +14,8 @@ namespace nnm::cli {
 namespace {
 
 struct RecoverArgs {
-  std::string data, out, report, activation = "relu";
+  std::vector<std::string> data;
+  std::string out, report, activation = "relu";
   long k = 0;
   int pairs = 10, polish = 0, threads = 0;
   std::string polish_method = "gauss-newton";
@@ -73,7 +74,10 @@ int run_recover(const RecoverArgs& a) {
   o.validate();
   std::vector<NamedFile> outputs = {{"--out", a.out}};
   if (!a.report.empty()) outputs.push_back({"--report", a.report});
-  check_files({{"--data", a.data}}, outputs);
+  std::vector<NamedFile> inputs;
+  for (const auto& path : a.data) inputs.push_back({"--data", path});
+  check_files(inputs, outputs);
+  const std::string data = data_files_name(a.data);
   const auto held = open_data(a.data, data_options(a.columns, true));
   const SampleSource& source = *held;
   // Impossible on its face, whatever the samples: bad input (exit 2), as in generate and cp.
@@ -81,10 +85,10 @@ int run_recover(const RecoverArgs& a) {
     throw InputError("--k " + std::to_string(a.k) +
                      " hidden units cannot be identified from d = " + std::to_string(source.dim()) +
                      " inputs and m = " + std::to_string(source.output_dim()) + " outputs of " +
-                     a.data + " (needs k ≤ d and k ≤ m)");
+                     data + " (needs k ≤ d and k ≤ m)");
   // A progress line on stderr (a terminal only, after 2 s, never with --quiet).
   ProgressLine line(std::cerr, stream_is_terminal(2) && !a.quiet);
-  line.start(static_cast<std::size_t>(6 + a.polish), "recover " + a.data);
+  line.start(static_cast<std::size_t>(6 + a.polish), "recover " + data);
   o.progress = [&line](int begun, int, std::string_view stage) {
     line.update(static_cast<std::size_t>(begun - 1), stage);
   };
@@ -92,25 +96,23 @@ int run_recover(const RecoverArgs& a) {
   line.finish();
   const RecoverySummary& s = r.summary;
   std::cerr << s.brief_report();
-  if (!a.quiet) std::cerr << "nnm recover: " << data_report_line(a.data, *held);
+  if (!a.quiet) std::cerr << "nnm recover: " << data_report_line(data, *held);
   if (!a.report.empty()) {
     nlohmann::json report = summary_json(s);
     report["peak_memory_mb"] = peak_memory_mb();
-    report["data"] = {
-        {"format",
-         std::string(enum_name(data_format(a.data, parse_enum<DataFormat>(a.columns.format))))},
-        {"ranks", ranks() ? ranks()->ranks() : 1},
-        {"memory_budget_bytes", held->budget()},
-        {"sample_bytes", held->sample_bytes()},
-        {"held_in_memory", held->held()},
-        {"passes_read", held->passes_read()},
-        {"passes_from_memory", held->passes_held()}};
+    report["data"] = {{"format", data_files_format(a.data, a.columns)},
+                      {"ranks", ranks() ? ranks()->ranks() : 1},
+                      {"memory_budget_bytes", held->budget()},
+                      {"sample_bytes", held->sample_bytes()},
+                      {"held_in_memory", held->held()},
+                      {"passes_read", held->passes_read()},
+                      {"passes_from_memory", held->passes_held()}};
     write_file_atomically(a.report, report.dump(2) + "\n");
   }
   const bool write = r.model_computed() && (s.usable() || a.force);
   if (write)
     write_model(a.out, r.model,
-                {{"recovered_from", a.data}, {"status", std::string(s.status_name())}, {"k", s.k}});
+                {{"recovered_from", data}, {"status", std::string(s.status_name())}, {"k", s.k}});
   if (!s.usable()) {
     std::cerr << "nnm recover: result not trustworthy (" << s.status_name() << "): " << s.message
               << (write                ? " [model written because of --force]"
@@ -128,7 +130,7 @@ void register_recover(CLI::App& app, Action& action) {
   auto a = std::make_shared<RecoverArgs>();
   auto* cmd = app.add_subcommand(
       "recover", "Spectral recovery of y = A σ(Wx) + ξ from samples with symmetric inputs");
-  cmd->add_option("--data", a->data, "Data file: CSV (x1..xd, y1..ym), .npy or .h5")->required();
+  add_data_files_option(*cmd, a->data, "Data file: CSV (x1..xd, y1..ym), .npy or .h5");
   cmd->add_option("--out", a->out, "Model JSON to write")->required();
   add_count(*cmd, "--k", a->k,
             "Hidden units (0 = the numerical rank of E[yx']); more than d inputs or m outputs is "

@@ -17,7 +17,8 @@ namespace nnm::cli {
 namespace {
 
 struct TrainArgs {
-  std::string data, test, out, log, init = "random", activation = "relu";
+  std::vector<std::string> data;
+  std::string test, out, log, init = "random", activation = "relu";
   std::string optimizer = "adam", schedule = "constant";
   long hidden = 100, layers = 1, batch = 256, k = 0;
   int epochs = 30, warmup = 0, patience = 0, threads = 0;
@@ -93,7 +94,8 @@ int run_train(const TrainArgs& a) {
   if (a.init != "random" && a.init != "spectral")
     throw InputError("--init must be random or spectral, got '" + a.init + "'");
   check_conflicts(a);
-  std::vector<NamedFile> inputs = {{"--data", a.data}}, outputs = {{"--out", a.out}};
+  std::vector<NamedFile> inputs, outputs = {{"--out", a.out}};
+  for (const auto& path : a.data) inputs.push_back({"--data", path});
   if (!a.test.empty()) inputs.push_back({"--test", a.test});
   if (!a.log.empty()) outputs.push_back({"--log", a.log});
   check_files(inputs, outputs);
@@ -103,11 +105,11 @@ int run_train(const TrainArgs& a) {
   if (!a.test.empty()) {
     test = read_data(a.test, data_options(a.columns, true));
     if (test.X.cols() != data.X.cols() || test.Y.cols() != data.Y.cols())
-      throw InputError(located(a.test, 1,
-                               "has " + std::to_string(test.X.cols()) + " inputs and " +
-                                   std::to_string(test.Y.cols()) + " outputs, " + a.data + " has " +
-                                   std::to_string(data.X.cols()) + " and " +
-                                   std::to_string(data.Y.cols())));
+      throw InputError(located(
+          a.test, 1,
+          "has " + std::to_string(test.X.cols()) + " inputs and " + std::to_string(test.Y.cols()) +
+              " outputs, " + data_files_name(a.data) + " has " + std::to_string(data.X.cols()) +
+              " and " + std::to_string(data.Y.cols())));
   }
   const Dataset* test_ptr = a.test.empty() ? nullptr : &test;
 
@@ -133,9 +135,12 @@ int run_train(const TrainArgs& a) {
     std::cerr << "nnm train: " << s.message << "; no model written\n";
     return kExitUntrusted;
   }
-  nlohmann::json extra = {{"trained_on", a.data},          {"init", a.init},
-                          {"optimizer", a.optimizer},      {"epochs_run", s.epochs_run},
-                          {"status", to_string(s.status)}, {"train_error", s.train_error}};
+  nlohmann::json extra = {{"trained_on", data_files_name(a.data)},
+                          {"init", a.init},
+                          {"optimizer", a.optimizer},
+                          {"epochs_run", s.epochs_run},
+                          {"status", to_string(s.status)},
+                          {"train_error", s.train_error}};
   if (test_ptr) extra["test_error"] = s.test_error;
   std::string restriction = a.nonneg_output ? "nonneg_output" : "";
   if (a.no_bias) restriction += restriction.empty() ? "no_bias" : ",no_bias";
@@ -150,7 +155,7 @@ void register_train(CLI::App& app, Action& action) {
   auto a = std::make_shared<TrainArgs>();
   auto* cmd = app.add_subcommand(
       "train", "Gradient learner: SGD or Adam on a student network (square loss)");
-  cmd->add_option("--data", a->data, "Training data CSV (x1..xd, y1..ym)")->required();
+  add_data_files_option(*cmd, a->data, "Training data CSV (x1..xd, y1..ym), .npy or .h5");
   add_column_options(*cmd, a->columns);
   cmd->add_option("--test", a->test, "Held-out data CSV, evaluated every epoch, never trained on");
   cmd->add_option("--out", a->out,

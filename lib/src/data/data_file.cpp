@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 #include "data/generate_in_order.hpp"
 #include "nnm/core/error.hpp"
@@ -64,6 +65,25 @@ std::unique_ptr<SampleSource> open_stream(const std::string& path, const DataOpt
 
 std::unique_ptr<HeldSource> open_samples(const std::string& path, const DataOptions& options) {
   return std::make_unique<HeldSource>(open_stream(path, options), options.memory_budget);
+}
+
+std::uint64_t count_data_rows(const std::string& path, const DataOptions& options) {
+  options.validate();
+  switch (data_format(path, options.format)) {
+    case DataFormat::npy:
+      return NpySource(path, options.columns).rows();
+    case DataFormat::h5:
+      return Hdf5Source(path, options.columns).rows();
+    default:
+      break;
+  }
+  CsvReader reader(path, options.columns);
+  const std::uint64_t rows = reader.skip_rows(std::numeric_limits<std::uint64_t>::max());
+  if (rows == 0) {  // what read() says of such a file
+    Eigen::MatrixXd X, Y;
+    reader.read(1, X, Y);
+  }
+  return rows;
 }
 
 Dataset read_data(const std::string& path, const DataOptions& options) {

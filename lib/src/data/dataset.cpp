@@ -311,6 +311,42 @@ bool CsvReader::next_batch(std::size_t& stop) {
   }
 }
 
+void CsvReader::release_read_pages() {
+  if (!map_) return;
+  // Pages already read leave this process's resident memory (the page cache keeps them), so a
+  // pass over a large file holds one batch, not the whole file.
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t done = begin_ / page * page;
+  if (done > released_) {
+    ::madvise(static_cast<char*>(map_) + released_, done - released_, MADV_DONTNEED);
+    released_ = done;
+  }
+}
+
+std::uint64_t CsvReader::skip_rows(std::uint64_t rows) {
+  std::uint64_t skipped = 0;
+  const auto width = static_cast<std::size_t>(d_ + m_);
+  while (skipped < rows && pending_rows_ > 0) {  // rows parsed already
+    const std::size_t left = pending_.front().size() / width - pending_head_;
+    const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(left, rows - skipped));
+    skipped += take;
+    pending_rows_ -= take;
+    pending_head_ += take;
+    if (pending_head_ * width == pending_.front().size()) {
+      pending_.pop_front();
+      pending_head_ = 0;
+    }
+  }
+  // A blank line is one that read() drops: nothing but blanks and tabs once a final '\r' is gone
+  // (next_line removes it).
+  std::string_view line;
+  while (skipped < rows && next_line(line))
+    if (!trim(line).empty()) ++skipped;
+  rows_ += skipped;
+  release_read_pages();
+  return skipped;
+}
+
 void CsvReader::parse_batch(std::size_t stop) {
   // One segment per thread, cut at line ends; each thread parses its own lines.
   const std::size_t bytes = stop - begin_;
@@ -331,16 +367,7 @@ void CsvReader::parse_batch(std::size_t stop) {
 #pragma omp parallel for schedule(static, 1) if (count > 1)
   for (std::size_t i = 0; i < count; ++i) parse_segment(segments[i]);
   begin_ = stop;
-  if (map_) {
-    // Pages already parsed leave this process's resident memory (the page cache keeps them), so
-    // a pass over a large file holds one batch, not the whole file.
-    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-    const std::size_t done = begin_ / page * page;
-    if (done > released_) {
-      ::madvise(static_cast<char*>(map_) + released_, done - released_, MADV_DONTNEED);
-      released_ = done;
-    }
-  }
+  release_read_pages();
   // Rows in file order; the first malformed line of the batch is the file's first.
   const auto width = static_cast<std::size_t>(d_ + m_);
   for (std::size_t i = 0; i < count; ++i) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "data/chunk_rows.hpp"
 #include "data/csv_columns.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/atomic_file.hpp"
@@ -165,20 +166,24 @@ Hdf5Source::Hdf5Source(std::string path, const CsvOptions& options)
 Hdf5Source::~Hdf5Source() = default;
 
 void Hdf5Source::for_each_chunk(const ChunkVisitor& visit) const {
+  for_each_chunk_in(0, rows_, visit);
+}
+
+void Hdf5Source::for_each_chunk_in(std::uint64_t begin, std::uint64_t end,
+                                   const ChunkVisitor& visit) const {
 #ifndef NNM_HAVE_HDF5
+  (void)begin;
+  (void)end;
   (void)visit;
   unavailable(path_);
 #else
   const Handle file = open_file(path_);
   std::vector<double> xs, ys;
-  Eigen::MatrixXd X, Y;
   const auto dx = static_cast<std::uint64_t>(file_d_), dy = static_cast<std::uint64_t>(file_m_);
-  for (std::uint64_t first = 0; first < rows_; first += kSourceChunkRows) {
-    const std::uint64_t rows = std::min<std::uint64_t>(kSourceChunkRows, rows_ - first);
+  const auto fill = [&](std::uint64_t first, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
+    const auto rows = static_cast<std::uint64_t>(X.rows());
     read_slab(file.get(), "x", first, rows, dx, xs, path_);
     if (dy > 0) read_slab(file.get(), "y", first, rows, dy, ys, path_);
-    X.resize(static_cast<Eigen::Index>(rows), d_);
-    Y.resize(static_cast<Eigen::Index>(rows), m_);
     const auto value = [&](std::uint64_t r, Eigen::Index c) {
       const auto col = static_cast<std::uint64_t>(c);
       return col < dx ? xs[r * dx + col] : ys[r * dy + col - dx];
@@ -190,8 +195,8 @@ void Hdf5Source::for_each_chunk(const ChunkVisitor& visit) const {
       if (!X.row(i).allFinite() || !Y.row(i).allFinite())
         fail(path_, "row " + std::to_string(first + r + 1) + " holds a value that is not finite");
     }
-    visit(X, Y);
-  }
+  };
+  detail::for_each_filled_chunk(begin, std::min(end, rows_), d_, m_, fill, visit);
 #endif
 }
 

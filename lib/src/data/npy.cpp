@@ -13,6 +13,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "data/chunk_rows.hpp"
 #include "data/csv_columns.hpp"
 #include "nnm/core/error.hpp"
 
@@ -472,16 +473,15 @@ void NpySource::read_rows(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
 }
 
 void NpySource::for_each_chunk(const ChunkVisitor& visit) const {
-  const std::uint64_t n = rows();
-  Eigen::MatrixXd X, Y;
-  for (std::uint64_t first = 0; first < n; first += kSourceChunkRows) {
-    const auto rows =
-        static_cast<Eigen::Index>(std::min<std::uint64_t>(kSourceChunkRows, n - first));
-    X.resize(rows, d_);
-    Y.resize(rows, m_);
-    read_rows(first, X, Y);
-    visit(X, Y);
-  }
+  for_each_chunk_in(0, rows(), visit);
+}
+
+void NpySource::for_each_chunk_in(std::uint64_t first, std::uint64_t end,
+                                  const ChunkVisitor& visit) const {
+  detail::for_each_filled_chunk(
+      first, std::min(end, rows()), d_, m_,
+      [&](std::uint64_t at, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) { read_rows(at, X, Y); },
+      visit);
 }
 
 std::string npy_header(std::uint64_t n, Eigen::Index d, Eigen::Index m) {

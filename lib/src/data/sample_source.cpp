@@ -4,13 +4,45 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 
+#include "data/chunk_rows.hpp"
 #include "nnm/core/error.hpp"
 
 namespace nnm {
 
 static_assert(kSourceChunkRows % kTensorBlockRows == 0 && kSourceChunkRows % kGenerateBlock == 0,
               "chunks must hold whole blocks so that every source rounds alike");
+
+void SampleSource::for_each_chunk_in(std::uint64_t first, std::uint64_t end,
+                                     const ChunkVisitor& visit) const {
+  const auto chunk = static_cast<std::uint64_t>(kSourceChunkRows);
+  if (first % chunk != 0)
+    throw std::invalid_argument(
+        "SampleSource::for_each_chunk_in: this source starts a range only "
+        "at a multiple of kSourceChunkRows");
+  if (end <= first) return;
+  // Read from the start; hand on the chunks of the range and stop after it.
+  struct Done {};
+  std::uint64_t at = 0;
+  try {
+    for_each_chunk([&](const Eigen::Ref<const Eigen::MatrixXd>& X,
+                       const Eigen::Ref<const Eigen::MatrixXd>& Y) {
+      if (at % chunk != 0)
+        throw std::logic_error("SampleSource: a chunk was cut short before the end of the pass");
+      const auto rows = static_cast<std::uint64_t>(X.rows());
+      if (at >= first && at + rows <= end) {
+        visit(X, Y);
+      } else if (at >= first && at < end) {  // the range ends inside this chunk
+        const auto keep = static_cast<Eigen::Index>(end - at);
+        visit(Eigen::MatrixXd(X.topRows(keep)), Eigen::MatrixXd(Y.topRows(keep)));
+      }
+      at += rows;
+      if (at >= end) throw Done{};
+    });
+  } catch (const Done&) {
+  }
+}
 
 MatrixSource::MatrixSource(const Eigen::MatrixXd& X, const Eigen::MatrixXd* Y) : X_(X), Y_(Y) {
   if (Y_ && Y_->rows() != X_.rows())
@@ -65,21 +97,40 @@ CsvSource::CsvSource(std::string path, const CsvOptions& options)
   first_ = std::make_unique<CsvReader>(path_, options_);
   d_ = first_->input_dim();
   m_ = first_->output_dim();
+  names_ = first_->column_names();
   struct stat st {};
   rereadable_ = ::stat(path_.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-void CsvSource::for_each_chunk(const ChunkVisitor& visit) const {
+std::unique_ptr<CsvReader> CsvSource::pass_reader() const {
   if (started_ && !rereadable_)
     throw InputError(located(path_, 0,
                              "is a pipe or device, which can be read only once, and this method "
                              "passes over the data again (give a memory budget that holds the "
                              "samples, or a regular file)"));
   started_ = true;
-  std::unique_ptr<CsvReader> reader =
-      first_ ? std::move(first_) : std::make_unique<CsvReader>(path_, options_);
+  return first_ ? std::move(first_) : std::make_unique<CsvReader>(path_, options_);
+}
+
+void CsvSource::for_each_chunk(const ChunkVisitor& visit) const {
+  const std::unique_ptr<CsvReader> reader = pass_reader();
   Eigen::MatrixXd X, Y;
   while (reader->read(kSourceChunkRows, X, Y) > 0) visit(X, Y);
+}
+
+void CsvSource::for_each_chunk_in(std::uint64_t first, std::uint64_t end,
+                                  const ChunkVisitor& visit) const {
+  const std::unique_ptr<CsvReader> reader = pass_reader();
+  if (reader->skip_rows(first) < first) return;
+  Eigen::MatrixXd X, Y;
+  for (std::uint64_t at = first; at < end;) {
+    const auto want = static_cast<Eigen::Index>(
+        std::min<std::uint64_t>(static_cast<std::uint64_t>(kSourceChunkRows), end - at));
+    const Eigen::Index got = reader->read(want, X, Y);
+    if (got == 0) return;
+    visit(X, Y);
+    at += static_cast<std::uint64_t>(got);
+  }
 }
 
 GeneratedSource::GeneratedSource(Eigen::Index d, Eigen::Index m, std::uint64_t n, SampleFill fill)
@@ -88,12 +139,8 @@ GeneratedSource::GeneratedSource(Eigen::Index d, Eigen::Index m, std::uint64_t n
 }
 
 void GeneratedSource::for_each_chunk(const ChunkVisitor& visit) const {
-  Eigen::MatrixXd X, Y;
-  for (std::uint64_t first = 0; first < n_; first += kSourceChunkRows) {
-    const auto rows =
-        static_cast<Eigen::Index>(std::min<std::uint64_t>(kSourceChunkRows, n_ - first));
-    X.resize(rows, d_);
-    Y.resize(rows, m_);
+  const auto fill = [this](std::uint64_t first, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
+    const Eigen::Index rows = X.rows();
     const Eigen::Index blocks = (rows + kGenerateBlock - 1) / kGenerateBlock;
 #pragma omp parallel for schedule(dynamic)
     for (Eigen::Index b = 0; b < blocks; ++b) {
@@ -105,8 +152,8 @@ void GeneratedSource::for_each_chunk(const ChunkVisitor& visit) const {
       else
         fill_(first + static_cast<std::uint64_t>(at), X.middleRows(at, r), no_outputs);
     }
-    visit(X, Y);
-  }
+  };
+  detail::for_each_filled_chunk(0, n_, d_, m_, fill, visit);
 }
 
 }  // namespace nnm

@@ -37,6 +37,9 @@ struct DataOptions {
 std::unique_ptr<SampleSource> open_stream(const std::string& path, const DataOptions& options);
 /// The file as a source for multi-pass algorithms: read once when it fits the memory budget.
 std::unique_ptr<HeldSource> open_samples(const std::string& path, const DataOptions& options);
+/// The samples in the file: from the header for .npy and HDF5; for CSV, the lines that are not
+/// blank after the header, found by their line ends without parsing a number.
+std::uint64_t count_data_rows(const std::string& path, const DataOptions& options);
 /// The whole file in memory.
 Dataset read_data(const std::string& path, const DataOptions& options);
 

@@ -67,6 +67,13 @@ class CsvReader {
   Eigen::Index input_dim() const { return d_; }
   Eigen::Index output_dim() const { return m_; }
   std::uint64_t rows_read() const { return rows_; }
+  /// The header's column names, as written (unquoted).
+  const std::vector<std::string>& column_names() const { return names_; }
+
+  /// Moves past up to `rows` samples without parsing them: each line end is found and a line that
+  /// is not blank counts as a sample (as read() would count it, malformed or not). Line numbers in
+  /// later messages stay the file's own. Returns the samples skipped (fewer at the end of file).
+  std::uint64_t skip_rows(std::uint64_t rows);
 
   /// Reads up to max_rows samples into X (resized to rows × d) and Y (rows × m). Returns the number
   /// of rows read; 0 means the end of the file. A file with a header and no samples throws.
@@ -80,6 +87,7 @@ class CsvReader {
   bool next_batch(std::size_t& stop);      // [begin_, stop) holds whole lines; false at the end
   void parse_batch(std::size_t stop);      // parses [begin_, stop) into pending_, in parallel
   void parse_segment(Segment& segment) const;
+  void release_read_pages();  // gives back the map's pages before begin_
   void parse_header();
   /// Parses one line into row[0 … d+m); false for a blank line. A malformed line sets `error`.
   bool parse_row(std::string_view line, double* row, std::string& error) const;

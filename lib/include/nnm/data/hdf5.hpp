@@ -26,6 +26,9 @@ class Hdf5Source final : public SampleSource {
   Eigen::Index output_dim() const override { return m_; }
   std::uint64_t rows() const { return rows_; }
   void for_each_chunk(const ChunkVisitor& visit) const override;
+  /// Reads the hyperslabs of rows [first, end) directly (nothing before them is read).
+  void for_each_chunk_in(std::uint64_t first, std::uint64_t end,
+                         const ChunkVisitor& visit) const override;
 
  private:
   std::string path_;

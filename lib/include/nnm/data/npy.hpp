@@ -80,6 +80,9 @@ class NpySource final : public SampleSource {
   Eigen::Index output_dim() const override { return m_; }
   std::uint64_t rows() const { return file_->header().rows; }
   void for_each_chunk(const ChunkVisitor& visit) const override;
+  /// Reads rows [first, end) directly (nothing before them is touched).
+  void for_each_chunk_in(std::uint64_t first, std::uint64_t end,
+                         const ChunkVisitor& visit) const override;
   /// Rows [first, first + X.rows()) into X and Y (sized by the caller).
   void read_rows(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
                  Eigen::Ref<Eigen::MatrixXd> Y) const;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "nnm/core/parallel_blocks.hpp"
 #include "nnm/core/reduction_channel.hpp"
@@ -29,6 +30,12 @@ class SampleSource {
   virtual Eigen::Index output_dim() const = 0;
   /// One full pass over the samples, in order, in chunks of kSourceChunkRows (the last shorter).
   virtual void for_each_chunk(const ChunkVisitor& visit) const = 0;
+  /// A pass over rows [first, end) only (end past the last row: to the end), in chunks of
+  /// kSourceChunkRows counted from `first` (the last shorter). This default reads the pass from
+  /// the start and drops the chunks before `first`, which must be a multiple of kSourceChunkRows;
+  /// the file sources seek to `first` instead (without parsing the rows before it).
+  virtual void for_each_chunk_in(std::uint64_t first, std::uint64_t end,
+                                 const ChunkVisitor& visit) const;
   /// When the samples are one rank's share of a data set spread over processes: how the ranks
   /// combine their sums (block_reduce uses it). Null for a source that holds all the samples.
   virtual const ReductionChannel* channel() const { return nullptr; }
@@ -67,14 +74,22 @@ class CsvSource final : public SampleSource {
   Eigen::Index dim() const override { return d_; }
   Eigen::Index output_dim() const override { return m_; }
   void for_each_chunk(const ChunkVisitor& visit) const override;
+  /// Skips the lines before row `first` by their line ends (CsvReader::skip_rows), unparsed.
+  void for_each_chunk_in(std::uint64_t first, std::uint64_t end,
+                         const ChunkVisitor& visit) const override;
+  /// The names of the header's columns.
+  const std::vector<std::string>& column_names() const { return names_; }
 
  private:
   std::string path_;
   CsvOptions options_;
   Eigen::Index d_ = 0, m_ = 0;
-  bool rereadable_ = true;                    // a regular file (not a pipe or device)
+  bool rereadable_ = true;  // a regular file (not a pipe or device)
+  std::vector<std::string> names_;
   mutable std::unique_ptr<CsvReader> first_;  // the header's reader, until the first pass
   mutable bool started_ = false;
+  // A reader for a pass: the header's while unused (a pipe can be read once), else a new one.
+  std::unique_ptr<CsvReader> pass_reader() const;
 };
 
 /// n samples recomputed on every pass by `fill` (e.g. TeacherSampler::fill), which must be a pure

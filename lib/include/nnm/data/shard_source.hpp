@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "nnm/core/reduction_channel.hpp"
 #include "nnm/data/data_file.hpp"
@@ -23,9 +24,9 @@ struct RowRange {
 /// the shares cover every row whatever n is). Whole chunks, as even as whole chunks allow.
 RowRange rank_rows(std::uint64_t n, int rank, int ranks);
 
-/// The rows `range` of `inner`, which must cut its chunks like every SampleSource (all of
-/// kSourceChunkRows rows but the last); range.first must be a multiple of kSourceChunkRows.
-/// Rows before the range are read and dropped unless the source can seek (NpySource).
+/// The rows `range` of `inner`: a pass is inner->for_each_chunk_in over the range, which file
+/// sources start at its first row directly; any other source reads from its start, and then
+/// range.first must be a multiple of kSourceChunkRows.
 class ShardSource final : public SampleSource {
  public:
   ShardSource(std::unique_ptr<SampleSource> inner, RowRange range, const ReductionChannel* channel);
@@ -41,13 +42,15 @@ class ShardSource final : public SampleSource {
   const ReductionChannel* channel_;
 };
 
-/// Rows of a data file, from the header for .npy and HDF5; for CSV, the lines after the header
-/// (a cheap estimate: blank lines count too, which only moves where the shares are cut).
-std::uint64_t data_rows_estimate(const std::string& path, const DataOptions& options);
-
 /// This rank's share of a data file (which every rank must be able to read at `path`), held in
 /// memory under options.memory_budget like open_samples. Bad input (exit 2): a pipe or device.
 std::unique_ptr<HeldSource> open_rank_samples(const std::string& path, const DataOptions& options,
+                                              const ReductionChannel& channel);
+/// The same for a data set kept as several files, rows in the order given (FileListSource). The
+/// ranks count the files' rows between them (file i by rank i mod ranks, which also checks that
+/// its columns match the first file's); then each rank opens only the files that hold its rows.
+std::unique_ptr<HeldSource> open_rank_samples(const std::vector<std::string>& paths,
+                                              const DataOptions& options,
                                               const ReductionChannel& channel);
 
 }  // namespace nnm
