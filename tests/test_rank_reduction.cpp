@@ -299,6 +299,10 @@ TEST_CASE("the sample moment over 1, 2, 3 and 7 ranks: contractions, slices, fac
           CHECK(same_bits(s.slices[l], single.slices[l]));
         CHECK(same_bits(s.factors, single.factors));
       }
+    }
+  }
+}
+
 TEST_CASE("ranks sharing a data set kept as three files give the single-process model") {
   // Files of 20000, 50001 and 70902 rows (cut off chunk boundaries), in three formats.
   const Data data = teacher_data(140903);

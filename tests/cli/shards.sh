@@ -1,6 +1,7 @@
 # A data set kept as several files: recover --data a --data b --data c (files of uneven sizes, not
 # cut at chunk boundaries) writes the model the whole file gives, byte for byte but for the
-# "recovered_from" line, on 1 and 2 threads, and so does train (but for "trained_on"); a file
+# "recovered_from" line, on 1 and 2 threads, and so do train (but for "trained_on") and cp (but
+# for "input"); a file
 # whose columns differ from the first exits 2 with one line naming it, and leaves no model.
 source "$(dirname "$0")/lib.bash"
 
@@ -31,6 +32,21 @@ grep -q "a.csv, b.csv, c.csv: 100000 samples" err.txt || fail "data line: $(cat 
 grep -q '"trained_on": "a.csv, b.csv, c.csv"' t3.json || fail "trained_on"
 cmp -s <(grep -v trained_on t1.json) <(grep -v trained_on t3.json) \
   || fail "train: three files give another model than the whole file"
+
+# cp reads the three files as the one: the moment tensor's factors, bit for bit.
+for moment in cumulant score; do
+  "$NNM" cp --data d.csv --rank 3 --moment $moment --out c1.json 2>/dev/null
+  status1=$?
+  "$NNM" cp --data a.csv --data b.csv --data c.csv --rank 3 --moment $moment --out c3.json \
+    2>err.txt
+  status3=$?
+  [ "$status1" -eq "$status3" ] || fail "cp --moment $moment: exit $status1 vs $status3"
+  [ -e c3.json ] || fail "cp --moment $moment wrote nothing from three files: $(cat err.txt)"
+  grep -q '"input": "a.csv, b.csv, c.csv"' c3.json || fail "cp input"
+  cmp -s <(grep -v '"input"' c1.json) <(grep -v '"input"' c3.json) \
+    || fail "cp --moment $moment: three files give other factors than the whole file"
+  rm -f c1.json c3.json
+done
 
 # Columns that differ: another d, and the same shape under another header.
 "$NNM" generate --d 5 --k 3 --m 4 --n 100 --seed 5 --out narrow.csv --truth t5.json 2>/dev/null

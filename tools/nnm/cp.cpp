@@ -4,6 +4,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "command.hpp"
 #include "nnm/core/enum_names.hpp"
@@ -18,7 +20,8 @@ namespace nnm::cli {
 namespace {
 
 struct CpArgs {
-  std::string data, tensor, out, method = "power", moment = "cumulant";
+  std::vector<std::string> data;  // one data set, possibly kept as several files
+  std::string tensor, out, method = "power", moment = "cumulant";
   int order = 0;  // 0: 3 for data, the file's order for a tensor
   bool whiten = false;
   long rank = 0;
@@ -53,7 +56,7 @@ std::string result_text(const CpArgs& a, int order, const CpResult& r,
   }
   nlohmann::ordered_json j = {{"format", "nnm-cp-1"},
                               {"source", a.data.empty() ? "tensor" : "data"},
-                              {"input", a.data.empty() ? a.tensor : a.data},
+                              {"input", a.data.empty() ? a.tensor : data_files_name(a.data)},
                               {"order", order}};
   if (data) {
     j["moment"] = a.moment;
@@ -117,7 +120,7 @@ DataCpResult run_on_data(const CpArgs& a, const CpOptions& cp, int& order) {
   std::cerr << "nnm cp: " << data.samples << " samples, moment " << data.moment_seconds
             << " s, total " << data.total_seconds << " s" << (data.whitened ? ", whitened" : "")
             << "\n";
-  std::cerr << "nnm cp: " << data_report_line(a.data, *held);
+  std::cerr << "nnm cp: " << data_report_line(data_files_name(a.data), *held);
   return data;
 }
 
@@ -134,7 +137,9 @@ int run_cp(const CpArgs& a) {
   cp.common.seed = a.seed;
   cp.common.max_residual = a.max_residual;
   if (!(a.max_residual > 0)) throw InputError("--max-residual must be positive");
-  check_files({{"--data", a.data}, {"--tensor", a.tensor}}, {{"--out", a.out}});
+  std::vector<NamedFile> inputs = {{"--tensor", a.tensor}};
+  for (const auto& path : a.data) inputs.push_back({"--data", path});
+  check_files(inputs, {{"--out", a.out}});
 
   CpResult result;
   std::optional<DataCpResult> data;
@@ -163,9 +168,12 @@ void register_cp(CLI::App& app, Action& action) {
       "cp", "Symmetric CP decomposition of a data moment tensor (implicit) or a tensor file");
   add_column_options(*cmd, args->columns);
   add_memory_budget_option(*cmd, args->columns);
-  auto* data = cmd->add_option(
-      "--data", args->data,
-      "Data file, CSV, .npy or .h5 (x1..xd; y columns ignored except by --moment score)");
+  auto* data = cmd->add_option("--data", args->data,
+                               "Data file, CSV, .npy or .h5 (x1..xd; y columns ignored except by "
+                               "--moment score); give --data again for a data set kept as several "
+                               "files (rows in the order given)")
+                   ->type_size(1)
+                   ->allow_extra_args(false);
   auto* tensor = cmd->add_option(
       "--tensor", args->tensor,
       "Dense symmetric tensor JSON {\"order\": p, \"dim\": d, \"data\": [d^p values]}");
