@@ -54,8 +54,13 @@ Accumulator block_reduce(const SampleSource& source, const Accumulator& empty) {
       reduce_in_blocks(
           X.rows(), kTensorBlockRows, blocks,
           [&](Eigen::Index slot, Eigen::Index first, Eigen::Index rows) {
-            partial[static_cast<std::size_t>(slot)].add(X.middleRows(first, rows),
-                                                        Y.middleRows(first, rows));
+            auto& part = partial[static_cast<std::size_t>(slot)];
+            // A source without outputs gives Y with no columns and no storage: offsetting its
+            // null pointer is undefined behaviour (UBSan), so such a block gets its own empty Y.
+            if (Y.cols() > 0)
+              part.add(X.middleRows(first, rows), Y.middleRows(first, rows));
+            else
+              part.add(X.middleRows(first, rows), Eigen::MatrixXd(rows, 0));
           },
           [&](Eigen::Index slot) {
             auto& part = partial[static_cast<std::size_t>(slot)];
