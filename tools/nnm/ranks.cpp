@@ -23,6 +23,13 @@
 namespace nnm::cli {
 namespace {
 
+// NNM_SINGLE_PROCESS=1: each process of a launcher runs its own command (a task farm, e.g.
+// `srun -n 4 sh -c 'nnm recover --data part$SLURM_PROCID.csv ...'`), never ranks of one run.
+bool single_process_requested() {
+  const char* value = std::getenv("NNM_SINGLE_PROCESS");
+  return value && std::string(value) == "1";
+}
+
 #ifdef NNM_HAVE_MPI
 std::optional<mpi::MpiChannel>& channel() {
   static std::optional<mpi::MpiChannel> c;
@@ -31,6 +38,7 @@ std::optional<mpi::MpiChannel>& channel() {
 
 // OpenMPI's, MPICH's and PMIx's launchers say so in the environment of every process they start.
 bool started_by_launcher() {
+  if (single_process_requested()) return false;
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"})
     if (std::getenv(name)) return true;
   return false;
@@ -132,16 +140,19 @@ long launched_processes() {
 
 void check_not_a_copy() {
   const long n = launched_processes();
-  if (n <= 1 || (ranks() && ranks()->ranks() == n)) return;
+  if (n <= 1 || single_process_requested() || (ranks() && ranks()->ranks() == n)) return;
   const std::string copies = "so the launcher's " + std::to_string(n) +
                              " processes would be independent copies, each doing all the work and "
                              "writing the same outputs; ";
 #ifdef NNM_HAVE_MPI
   throw InputError("started as one of " + std::to_string(n) + " processes but not through MPI, " +
-                   copies + "launch with mpirun or srun --mpi=pmix, or run one process");
+                   copies +
+                   "launch with mpirun or srun --mpi=pmix, or run one process "
+                   "(NNM_SINGLE_PROCESS=1 if each process runs its own command)");
 #else
   throw InputError("this nnm was built without MPI (NNM_MPI=OFF), " + copies +
-                   "rebuild it with MPI (libopenmpi-dev) to share the work, or run one process");
+                   "rebuild it with MPI (libopenmpi-dev) to share the work, or run one process "
+                   "(NNM_SINGLE_PROCESS=1 if each process runs its own command)");
 #endif
 }
 
