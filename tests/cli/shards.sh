@@ -1,8 +1,8 @@
 # A data set kept as several files: recover --data a --data b --data c (files of uneven sizes, not
 # cut at chunk boundaries) writes the model the whole file gives, byte for byte but for the
 # "recovered_from" line, on 1 and 2 threads, and so do train (but for "trained_on") and cp (but
-# for "input"); a file
-# whose columns differ from the first exits 2 with one line naming it, and leaves no model.
+# for "input"); a file whose columns differ from the first exits 2 with one line naming it, and
+# leaves no model.
 source "$(dirname "$0")/lib.bash"
 
 "$NNM" generate --d 6 --k 3 --m 4 --n 100000 --noise 0.1 --seed 5 --out d.csv --truth t.json \

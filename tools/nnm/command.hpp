@@ -57,10 +57,11 @@ struct ColumnOptions {
   std::string format = "auto";
   std::string memory_budget;  ///< empty: the library's default
 };
-/// Adds a required --data that may be given several times (--data a.npy --data b.csv): the files
-/// are one data set, rows in the order given, formats mixed as they come.
+/// Adds --data, which may be given several times (--data a.npy --data b.csv): the files are one
+/// data set, rows in the order given, formats mixed as they come. Required unless said otherwise
+/// (cp takes --tensor instead).
 CLI::Option* add_data_files_option(CLI::App& app, std::vector<std::string>& paths,
-                                   const std::string& help);
+                                   const std::string& help, bool required = true);
 /// The data files as messages and reports name them: the one path, or all joined by ", ".
 std::string data_files_name(const std::vector<std::string>& paths);
 /// The files' format for a report: the one they share, or "mixed".

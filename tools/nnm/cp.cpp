@@ -168,12 +168,10 @@ void register_cp(CLI::App& app, Action& action) {
       "cp", "Symmetric CP decomposition of a data moment tensor (implicit) or a tensor file");
   add_column_options(*cmd, args->columns);
   add_memory_budget_option(*cmd, args->columns);
-  auto* data = cmd->add_option("--data", args->data,
-                               "Data file, CSV, .npy or .h5 (x1..xd; y columns ignored except by "
-                               "--moment score); give --data again for a data set kept as several "
-                               "files (rows in the order given)")
-                   ->type_size(1)
-                   ->allow_extra_args(false);
+  auto* data = add_data_files_option(
+      *cmd, args->data,
+      "Data file, CSV, .npy or .h5 (x1..xd; y columns ignored except by --moment score)",
+      /*required=*/false);
   auto* tensor = cmd->add_option(
       "--tensor", args->tensor,
       "Dense symmetric tensor JSON {\"order\": p, \"dim\": d, \"data\": [d^p values]}");

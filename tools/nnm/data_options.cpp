@@ -85,13 +85,13 @@ DataOptions data_options(const ColumnOptions& columns, bool require_outputs) {
 }
 
 CLI::Option* add_data_files_option(CLI::App& app, std::vector<std::string>& paths,
-                                   const std::string& help) {
+                                   const std::string& help, bool required) {
   return app
       .add_option("--data", paths,
                   help +
                       "; give --data again for a data set kept as several files (rows in the "
                       "order given, formats may be mixed, columns the same in every file)")
-      ->required()
+      ->required(required)
       ->type_size(1)
       ->allow_extra_args(false);
 }
