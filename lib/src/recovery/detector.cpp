@@ -67,14 +67,20 @@ DetectorAccumulator::DetectorAccumulator(Eigen::MatrixXd whiten, Eigen::MatrixXd
   odd_in_ = fourth_powers_ ? odd : Eigen::MatrixXd(odd * whiten_);
   const Eigen::Index d_in = fourth_powers_ ? whiten_.rows() : whiten_.cols();
   const Eigen::Index rows = vecsym_size(d_in) + (fourth_powers_ ? d_in : 0);
-  sum_ = Eigen::MatrixXd::Zero(rows, vecsym_size(reduce_.rows()));
-  q_sum_ = Eigen::VectorXd::Zero(rows);
+  sums_ = Eigen::MatrixXd::Zero(padded_columns(vecsym_size(reduce_.rows())), rows);
+}
+
+Eigen::Index DetectorAccumulator::padded_columns(Eigen::Index g_size) {
+  // One more column for the constant 1 (its row of the product is Σ q), then up to the width of
+  // the product kernel's column panels (4): a ragged last panel ran at half speed.
+  constexpr Eigen::Index kPanel = 4;
+  return (g_size + 1 + kPanel - 1) / kPanel * kPanel;
 }
 
 void DetectorAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
                               const Eigen::Ref<const Eigen::MatrixXd>& Y) {
   // Slices small enough that q (rows × d(d+1)/2) stays in cache between its making and its use.
-  constexpr Eigen::Index kSlice = 512;
+  constexpr Eigen::Index kSlice = 256;
   for (Eigen::Index first = 0; first < X.rows(); first += kSlice) {
     const Eigen::Index rows = std::min(kSlice, X.rows() - first);
     add_slice(X.middleRows(first, rows), Y.middleRows(first, rows));
@@ -92,15 +98,18 @@ void DetectorAccumulator::add_slice(const Eigen::Ref<const Eigen::MatrixXd>& X,
   const Eigen::MatrixXd h = Y * reduce_.transpose() - s;  // even part plus noise, n × k
   Eigen::MatrixXd q = rowwise_products(x, nullptr, 0.0, fourth_powers_ ? x.cols() : 0);
   if (fourth_powers_) q.rightCols(x.cols()) = x.array().square().square().matrix();
-  const Eigen::MatrixXd g = rowwise_products(h, &s, rho_);
-  sum_.noalias() += q.transpose() * g;
-  q_sum_ += q.colwise().sum().transpose();
+  const Eigen::Index g_size = vecsym_size(h.cols());
+  Eigen::MatrixXd g = rowwise_products(h, &s, rho_, sums_.rows() - g_size);
+  g.col(g_size).setOnes();  // its row of the product sums q
+  g.rightCols(sums_.rows() - g_size - 1).setZero();
+  // gᵀq rather than qᵀg: the product kernel runs about 1.5× faster with the short side (g's
+  // columns) on the left, measured on this shape.
+  sums_.noalias() += g.transpose() * q;
 }
 
 void DetectorAccumulator::merge(const DetectorAccumulator& other) {
   n_ += other.n_;
-  sum_ += other.sum_;
-  q_sum_ += other.q_sum_;
+  sums_ += other.sums_;
 }
 
 Eigen::MatrixXd DetectorAccumulator::finish(const Eigen::MatrixXd& sums) const {
@@ -116,9 +125,9 @@ Eigen::MatrixXd DetectorAccumulator::finish(const Eigen::MatrixXd& sums) const {
 }
 
 Eigen::MatrixXd DetectorAccumulator::detector() const {
-  Eigen::MatrixXd t = finish(sum_ / static_cast<double>(n_));
-  // The √2 weights of vecsym on the g side: off-diagonal output pairs.
   const Eigen::Index k = reduce_.rows();
+  Eigen::MatrixXd t = finish(sums_.topRows(vecsym_size(k)).transpose() / static_cast<double>(n_));
+  // The √2 weights of vecsym on the g side: off-diagonal output pairs.
   Eigen::Index col = 0;
   for (Eigen::Index j = 0; j < k; ++j)
     for (Eigen::Index i = j; i < k; ++i, ++col)
@@ -127,7 +136,7 @@ Eigen::MatrixXd DetectorAccumulator::detector() const {
 }
 
 Eigen::VectorXd DetectorAccumulator::mean_test_functions() const {
-  return finish(q_sum_ / static_cast<double>(n_));
+  return finish(sums_.row(vecsym_size(reduce_.rows())).transpose() / static_cast<double>(n_));
 }
 
 }  // namespace nnm

@@ -5,7 +5,7 @@
 // cross moment), residual h = y' − s, it sums q gᵀ over samples, where
 //   q = vecsym(x̃ x̃ᵀ)                        (the even test functions, d(d+1)/2 of them)
 //   g = vecsym(h hᵀ) − ρ · vecsym(s sᵀ)       (k(k+1)/2 quadratic forms in the outputs)
-// with ρ = (c₂/c₁)² for σ(t) = c₁t + c₂|t|. The per-sample work is one dense product qᵀg over a
+// with ρ = (c₂/c₁)² for σ(t) = c₁t + c₂|t|. The per-sample work is one dense product gᵀq over a
 // block, so the pass runs near the machine's matrix-multiply speed: the whitening and the √2
 // weights are linear in T̂ and are applied once at the end instead of to every sample.
 //
@@ -38,8 +38,8 @@ class DetectorAccumulator {
   void add(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& Y);
   void merge(const DetectorAccumulator& other);
   /// The sums as a flat state (for combining ranks: nnm/core/reduction_channel.hpp).
-  void save(StateWriter& out) const { out << n_ << sum_ << q_sum_; }
-  void load(StateReader& in) { in >> n_ >> sum_ >> q_sum_; }
+  void save(StateWriter& out) const { out << n_ << sums_; }
+  void load(StateReader& in) { in >> n_ >> sums_; }
 
   std::uint64_t count() const { return n_; }
   /// T̂ = mean of q gᵀ: rows(q) × vecsym_size(k), rows(q) = vecsym_size(d_w) (+ d_w).
@@ -53,13 +53,14 @@ class DetectorAccumulator {
   /// Sums of plain products x_i x_j · (h_a h_b − ρ s_a s_b) in the coordinates the samples are
   /// accumulated in (raw x unless fourth powers force whitening per sample) → T̂ columns.
   Eigen::MatrixXd finish(const Eigen::MatrixXd& sums) const;
+  /// Columns of g as accumulated: the g_size quadratic forms, a constant 1, zeros to a panel.
+  static Eigen::Index padded_columns(Eigen::Index g_size);
 
   Eigen::MatrixXd whiten_, reduce_, odd_in_;
   double rho_;
   bool fourth_powers_;  // also: samples are whitened before accumulation
   std::uint64_t n_ = 0;
-  Eigen::MatrixXd sum_;
-  Eigen::VectorXd q_sum_;
+  Eigen::MatrixXd sums_;  // Σ g qᵀ with g padded (see padded_columns): row g_size holds Σ q
 };
 
 }  // namespace nnm
