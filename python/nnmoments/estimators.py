@@ -91,8 +91,9 @@ class SpectralRecovery(_Estimator):
 
     def fit(self, X: Union[np.ndarray, str], Y: Optional[np.ndarray] = None):
         """Fits on the rows of X (n × d) and Y (n × m), or on a data file given by path (CSV, .npy
-        or HDF5; then Y is None, and the file is read once and held when it fits the library's
-        default memory budget, streamed on every pass otherwise, as ``nnm recover`` does).
+        or HDF5; then Y is None, and a CSV or HDF5 file is read once and held when it fits the
+        library's default memory budget, streamed on every pass otherwise, and a .npy file is read
+        in place on every pass, as ``nnm recover`` does).
         Returns self."""
         for name in ("W_", "A_", "b_", "c_", "network_"):
             self.__dict__.pop(name, None)

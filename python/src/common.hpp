@@ -77,8 +77,9 @@ class ArraySource final : public SampleSource {
 };
 
 /// A data file in any format the nnm tools read (CSV, .npy, HDF5: by extension), opened as they
-/// open it: read once and held in memory when it fits the library's default memory budget,
-/// streamed on every pass otherwise. Gives the same samples, in the same chunks, as `nnm`.
+/// open it: CSV and HDF5 read once and held in memory when they fit the library's default memory
+/// budget, streamed on every pass otherwise; .npy read in place on every pass. Gives the same
+/// samples, in the same chunks, as `nnm`.
 std::unique_ptr<SampleSource> open_data_file(const std::string& path, bool require_outputs);
 
 /// Sets the OpenMP thread count for one call (0 = all cores, as `--threads 0`) and restores the

@@ -34,7 +34,8 @@ CLI::Option* add_format_option(CLI::App& app, std::string& format, const std::st
 void add_memory_budget_option(CLI::App& app, ColumnOptions& columns) {
   app.add_option("--memory-budget", columns.memory_budget,
                  "Hold the samples in memory after the first pass when n·(d+m)·8 bytes fit this "
-                 "budget (e.g. 512M, 4G; 0 streams every pass; default a quarter of RAM)")
+                 "budget (e.g. 512M, 4G; 0 streams every pass; default a quarter of RAM). .npy "
+                 "files are read in place on every pass whatever the budget (as fast, less memory)")
       ->check([](const std::string& text) {
         try {
           parse_memory_budget(text);
@@ -120,13 +121,15 @@ std::string data_report_line(const std::string& path, const HeldSource& source) 
   const std::string whose = ranks ? fmt::format(" (rank 0's share of {} rank{})", ranks->ranks(),
                                                 ranks->ranks() == 1 ? "" : "s")
                                   : std::string();
-  return fmt::format(
-      "{}: {} samples{} ({} as doubles) {} (memory budget {}; {} pass{} read, {} "
-      "from memory)\n",
-      path, source.rows(), whose, mb(source.sample_bytes()),
-      source.held() ? "held in memory after one read" : "streamed on every pass",
-      mb(source.budget()), source.passes_read(), source.passes_read() == 1 ? "" : "es",
-      source.passes_held());
+  const std::string head = fmt::format("{}: {} samples{} ({} as doubles)", path, source.rows(),
+                                       whose, mb(source.sample_bytes()));
+  const auto passes = [](int n) { return fmt::format("{} pass{}", n, n == 1 ? "" : "es"); };
+  if (source.streams_by_choice())  // the budget plays no part
+    return fmt::format("{} read in place from the mapped file ({})\n", head,
+                       passes(source.passes_read()));
+  return fmt::format("{} {} (memory budget {}; {} read, {} from memory)\n", head,
+                     source.held() ? "held in memory after one read" : "streamed on every pass",
+                     mb(source.budget()), passes(source.passes_read()), source.passes_held());
 }
 
 }  // namespace nnm::cli

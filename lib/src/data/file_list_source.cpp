@@ -100,6 +100,11 @@ FileListSource::FileListSource(std::vector<std::string> paths, const DataOptions
   }
 }
 
+bool FileListSource::rereads_cheaply() const {
+  return std::all_of(parts_.begin(), parts_.end(),
+                     [](const auto& part) { return part->rereads_cheaply(); });
+}
+
 void FileListSource::for_each_chunk(const ChunkVisitor& visit) const {
   Rechunker chunks(dim(), output_dim(), visit);
   for (const auto& part : parts_)

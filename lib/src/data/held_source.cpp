@@ -32,7 +32,7 @@ void HeldSource::for_each_chunk(const ChunkVisitor& visit) const {
     return;
   }
   const bool first = state_ == State::unread;
-  bool keep = first && budget_ > 0;
+  bool keep = first && budget_ > 0 && !inner_->rereads_cheaply();
   std::uint64_t bytes = 0, rows = 0;
   chunks_.clear();
   try {

@@ -27,6 +27,8 @@ class FileListSource final : public SampleSource {
   /// its first row in the range (CSV rows before it are skipped unparsed).
   void for_each_chunk_in(std::uint64_t first, std::uint64_t end,
                          const ChunkVisitor& visit) const override;
+  /// When every file does (a list of .npy files); one CSV or HDF5 file in it is worth holding.
+  bool rereads_cheaply() const override;
   const std::vector<std::string>& paths() const { return paths_; }
 
  private:

@@ -1,6 +1,7 @@
 #pragma once
 // Read once when it fits: a wrapper that keeps the samples of its first pass in memory when they
-// fit a byte budget, and serves every later pass from there; when they do not fit, every pass
+// fit a byte budget, and serves every later pass from there; when they do not fit, or when the
+// wrapped source reads again as fast as memory would (a memory-mapped .npy file), every pass
 // reads the wrapped source again (streaming). Chunks are kept exactly as the wrapped source cut
 // them, so the results are the same to the last bit either way.
 #include <Eigen/Core>
@@ -28,6 +29,9 @@ class HeldSource final : public SampleSource {
   std::uint64_t budget() const { return budget_; }
   /// After a first full pass: whether the samples are held in memory.
   bool held() const { return state_ == State::held; }
+  /// Whether the wrapped source is streamed whatever the budget, because it reads again as fast
+  /// as memory would serve it (SampleSource::rereads_cheaply: a memory-mapped .npy file).
+  bool streams_by_choice() const { return inner_->rereads_cheaply(); }
   /// Bytes the samples take as doubles, n·(d+m)·8 (known after a first full pass).
   std::uint64_t sample_bytes() const { return bytes_; }
   /// Samples seen in a full pass (0 before the first).

@@ -39,6 +39,9 @@ class SampleSource {
   /// When the samples are one rank's share of a data set spread over processes: how the ranks
   /// combine their sums (block_reduce uses it). Null for a source that holds all the samples.
   virtual const ReductionChannel* channel() const { return nullptr; }
+  /// Whether another pass costs about what a pass over a copy in memory costs (a memory-mapped
+  /// binary file): then HeldSource streams, since a copy would add its size in memory for no speed.
+  virtual bool rereads_cheaply() const { return false; }
 };
 
 /// Whether rows [first, first + rows) of a column-major matrix at `data` whose columns start

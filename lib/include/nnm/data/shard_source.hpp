@@ -34,6 +34,7 @@ class ShardSource final : public SampleSource {
   Eigen::Index output_dim() const override { return inner_->output_dim(); }
   void for_each_chunk(const ChunkVisitor& visit) const override;
   const ReductionChannel* channel() const override { return channel_; }
+  bool rereads_cheaply() const override { return inner_->rereads_cheaply(); }
   const RowRange& range() const { return range_; }
 
  private:
