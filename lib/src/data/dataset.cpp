@@ -255,7 +255,8 @@ void CsvReader::parse_segment(Segment& seg) const {
   // thread writing its segment's fields on every line would keep stealing the other threads'
   // cache line (false sharing made two threads slower than one).
   const auto width = static_cast<std::size_t>(d_ + m_);
-  std::vector<double> values;
+  std::vector<double> values = std::move(seg.values);  // a spare buffer, or none
+  values.clear();
   values.reserve((seg.end - seg.begin) / (2 * std::max<std::size_t>(1, width)) * width / 4);
   std::string error;
   long lines = 0;
@@ -323,6 +324,13 @@ void CsvReader::release_read_pages() {
   }
 }
 
+void CsvReader::retire_front() {
+  // Never more spares than buffers were pending at once (about one chunk of rows).
+  spare_.push_back(std::move(pending_.front()));
+  pending_.pop_front();
+  pending_head_ = 0;
+}
+
 std::uint64_t CsvReader::skip_rows(std::uint64_t rows) {
   std::uint64_t skipped = 0;
   const auto width = static_cast<std::size_t>(d_ + m_);
@@ -332,10 +340,7 @@ std::uint64_t CsvReader::skip_rows(std::uint64_t rows) {
     skipped += take;
     pending_rows_ -= take;
     pending_head_ += take;
-    if (pending_head_ * width == pending_.front().size()) {
-      pending_.pop_front();
-      pending_head_ = 0;
-    }
+    if (pending_head_ * width == pending_.front().size()) retire_front();
   }
   // A blank line is one that read() drops: nothing but blanks and tabs once a final '\r' is gone
   // (next_line removes it).
@@ -353,6 +358,11 @@ void CsvReader::parse_batch(std::size_t stop) {
   const auto threads = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
   const std::size_t count = std::clamp<std::size_t>(bytes / kMinSegmentBytes, 1, threads);
   std::vector<Segment> segments(count);
+  for (auto& seg : segments)
+    if (!spare_.empty()) {
+      seg.values = std::move(spare_.back());
+      spare_.pop_back();
+    }
   std::size_t at = begin_;
   for (std::size_t i = 0; i < count; ++i) {
     segments[i].begin = at;
@@ -409,10 +419,7 @@ Eigen::Index CsvReader::read(Eigen::Index max_rows, Eigen::MatrixXd& X, Eigen::M
     done += take;
     pending_rows_ -= static_cast<std::size_t>(take);
     pending_head_ += static_cast<std::size_t>(take);
-    if (pending_head_ * width == front.size()) {
-      pending_.pop_front();
-      pending_head_ = 0;
-    }
+    if (pending_head_ * width == front.size()) retire_front();
   }
   rows_ += static_cast<std::uint64_t>(r);
   if (r == 0 && rows_ == 0) {

@@ -24,7 +24,7 @@ struct Slot {
   std::atomic<bool> taken{false};
   char path[kPathBytes];
 };
-Slot slots[kSlots];
+constinit Slot slots[kSlots];  // in zero pages: no start-up cost (1 MB)
 
 // 0: running; 1: a commit is renaming files; 2: a signal is being acted on (the process dies).
 std::atomic<int> state{0};
