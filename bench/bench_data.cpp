@@ -163,6 +163,11 @@ int main(int argc, char** argv) {
   const std::string out = (dir / "m.json").string(), report = (dir / "r.json").string();
   nnm::write_generated(csv, nnm::DataFormat::csv, d, m, n, fill);
   nnm::write_generated(npy, nnm::DataFormat::npy, d, m, n, fill);
+  const std::string ica = (dir / "ica.npy").string();
+  const nnm::TeacherSampler uniform = teacher.uniform_sampler(n);
+  nnm::write_generated(ica, nnm::DataFormat::npy, d, m, n,
+                       [&](std::uint64_t f, Eigen::Ref<Eigen::MatrixXd> X,
+                           Eigen::Ref<Eigen::MatrixXd> Y) { uniform.fill(f, X, Y); });
   std::cout << "files: CSV " << fixed(fs::file_size(csv) / 1e6, 0) << " MB, .npy "
             << fixed(fs::file_size(npy) / 1e6, 0) << " MB\n\n";
 
@@ -258,7 +263,8 @@ int main(int argc, char** argv) {
   const std::vector<std::pair<std::string, std::vector<std::string>>> jobs = {
       {"recover CSV", {"recover", "--data", csv, "--k", "5", "--out", out}},
       {"recover .npy", {"recover", "--data", npy, "--k", "5", "--out", out}},
-      {"cp .npy", {"cp", "--data", npy, "--whiten", "--rank", "5", "--out", out}},
+      {"cp .npy (ICA)",
+       {"cp", "--data", ica, "--whiten", "--order", "4", "--rank", "5", "--out", out}},
       {"train .npy", {"train", "--data", npy, "--hidden", "5", "--epochs", "2", "--out", out}},
   };
   // Each job's thread counts run one after another, so that they see much the same load.
