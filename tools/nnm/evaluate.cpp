@@ -8,6 +8,7 @@
 #include "model_file.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/data_file.hpp"
+#include "nnm/data/file_list_source.hpp"
 #include "nnm/data/model_io.hpp"
 #include "nnm/hard/natural.hpp"
 #include "nnm/learn/train.hpp"
@@ -30,7 +31,8 @@ W_err, A_err and sign_errors need a two-layer model; a deeper student gets out_e
 Exit 3 when a metric is not finite or the model's shape disagrees with the truth's.)";
 
 struct EvaluateArgs {
-  std::string model, truth, data;
+  std::string model, truth;
+  std::vector<std::string> data;  // one data set, possibly kept as several files
   bool json = false;
   long long n = 20000;
   std::uint64_t seed = 1;
@@ -50,15 +52,16 @@ Inputs evaluation_inputs(const EvaluateArgs& a, const nlohmann::json& truth_json
                          const Network& truth) {
   Inputs in;
   if (!a.data.empty()) {
+    const std::string name = data_files_name(a.data);
     Dataset data = read_data(a.data, data_options(a.columns, false));
     if (data.X.cols() != truth.input_dim())
-      throw InputError(a.data + ": has " + std::to_string(data.X.cols()) +
+      throw InputError(name + ": has " + std::to_string(data.X.cols()) +
                        " input columns, the truth expects " + std::to_string(truth.input_dim()));
     if (data.Y.cols() != 0 && data.Y.cols() != truth.output_dim())
-      throw InputError(a.data + ": has " + std::to_string(data.Y.cols()) +
+      throw InputError(name + ": has " + std::to_string(data.Y.cols()) +
                        " output columns, the truth has " + std::to_string(truth.output_dim()));
     in.data = std::move(data);
-    in.description = a.data;
+    in.description = name;
     return in;
   }
   if (!truth_json.contains("dist"))
@@ -167,9 +170,10 @@ void register_evaluate(CLI::App& app, Action& action) {
   cmd->add_option("--model", a->model, "Model JSON (any format the tools write)")->required();
   cmd->add_option("--truth", a->truth, "Truth JSON (as written by generate or family)")->required();
   add_column_options(*cmd, a->columns);
-  cmd->add_option("--data", a->data,
-                  "Inputs for out_err, and outputs for data_err when it has y columns; default: "
-                  "fresh samples of the truth's law");
+  add_data_files_option(*cmd, a->data,
+                        "Inputs for out_err, and outputs for data_err when it has y columns; "
+                        "default: fresh samples of the truth's law",
+                        false);
   add_count(*cmd, "--n", a->n, "Fresh samples for out_err when --data is not given", 1, 100000000);
   cmd->add_flag("--json", a->json, "Print JSON");
   add_threads_option(*cmd, a->threads);

@@ -5,25 +5,34 @@
 #include "model_file.hpp"
 #include "nnm/core/error.hpp"
 #include "nnm/data/data_file.hpp"
+#include "nnm/data/file_list_source.hpp"
 #include "options.hpp"
 
 namespace nnm::cli {
 namespace {
 
 struct PredictArgs {
-  std::string model, data, out;
+  std::string model, out;
+  std::vector<std::string> data;  // one data set, possibly kept as several files
   int threads = 0;
   ColumnOptions columns;
 };
 
 int run_predict(const PredictArgs& a) {
   apply_threads(a.threads);
-  check_files({{"--model", a.model}, {"--data", a.data}}, {{"--out", a.out}});
+  std::vector<NamedFile> inputs = {{"--model", a.model}};
+  for (const auto& path : a.data) inputs.push_back({"--data", path});
+  check_files(inputs, {{"--out", a.out}});
+  const std::string data = data_files_name(a.data);
   const ModelFile model = read_any_model(a.model);
   warn_if_unusable(model, "predict");
-  const auto source = open_stream(a.data, data_options(a.columns, false));
+  // One pass: streamed, never held.
+  const DataOptions options = data_options(a.columns, false);
+  const std::unique_ptr<SampleSource> source =
+      a.data.size() == 1 ? open_stream(a.data.front(), options)
+                         : std::make_unique<FileListSource>(a.data, options);
   if (source->dim() != model.student.input_dim())
-    throw InputError(a.data + ": has " + std::to_string(source->dim()) +
+    throw InputError(data + ": has " + std::to_string(source->dim()) +
                      " input columns, the model expects " +
                      std::to_string(model.student.input_dim()));
   CsvWriter writer(a.out, 0, model.student.output_dim());
@@ -34,7 +43,7 @@ int run_predict(const PredictArgs& a) {
       [&](const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>&) {
         const Eigen::MatrixXd predicted = model.student.predict(X);
         if (!predicted.allFinite())
-          throw UntrustedResult(a.model + ": the model's outputs are not finite on " + a.data +
+          throw UntrustedResult(a.model + ": the model's outputs are not finite on " + data +
                                 " (row " + std::to_string(rows + 1) + " or later)");
         writer.write(Eigen::MatrixXd(X.rows(), 0), predicted);
         rows += static_cast<std::uint64_t>(X.rows());
@@ -55,9 +64,9 @@ void register_predict(CLI::App& app, Action& action) {
                   "Model JSON: any format the tools write (nnm-model-1 or nnm-mlp-1)")
       ->required();
   add_column_options(*cmd, a->columns);
-  cmd->add_option("--data", a->data,
-                  "Data file (CSV with columns x1..xd, .npy or .h5; outputs, if any, are ignored)")
-      ->required();
+  add_data_files_option(
+      *cmd, a->data,
+      "Data file (CSV with columns x1..xd, .npy or .h5; outputs, if any, are ignored)");
   cmd->add_option("--out", a->out, "CSV to write, header y1..ym, one row per input row")
       ->required();
   add_threads_option(*cmd, a->threads);

@@ -12,6 +12,7 @@
 #include "command.hpp"
 #include "family_options.hpp"
 #include "nnm/data/data_file.hpp"
+#include "nnm/data/file_list_source.hpp"
 #include "nnm/data/model_io.hpp"
 #include "nnm/data/sample_source.hpp"
 #include "nnm/hard.hpp"
@@ -26,7 +27,8 @@ struct ProbeArgs {
   FamilyFlags flags;
   ColumnOptions columns;
   ProbeOptions probe;
-  std::string data, dist = "gaussian";
+  std::vector<std::string> data;  // one data set, possibly kept as several files
+  std::string dist = "gaussian";
   long long n = 100000, member = -1;
   long output = 1;
   bool json = false;
@@ -54,7 +56,7 @@ ProbeInput open_input(const ProbeArgs& a) {
       if (o->count() > 0)
         throw InputError(o->get_name() + " applies to --kind only (samples of a family member)");
     in.source = open_samples(a.data, data_options(a.columns, true));
-    in.description = {{"data", a.data}};
+    in.description = {{"data", data_files_name(a.data)}};
     return in;
   }
   if (!a.flags.kind_option() || a.flags.kind_option()->count() == 0)
@@ -202,7 +204,8 @@ void register_probe(CLI::App& app, Action& action) {
       "probe",
       "SQ (not CSQ) statistics E[T(y) He_j(x_i)], T in {identity, square, abs, sign}, of a data "
       "file or a family member's samples, and the input coordinates they single out");
-  cmd->add_option("--data", args->data, "Data file to probe: CSV (x1..xd, y1..ym), .npy or .h5");
+  add_data_files_option(*cmd, args->data, "Data file to probe: CSV (x1..xd, y1..ym), .npy or .h5",
+                        false);
   add_column_options(*cmd, args->columns);
   args->flags.add_to(*cmd, false);
   args->family_only = {
