@@ -22,7 +22,7 @@ struct Slot {
   std::atomic<unsigned> seq{0};
   std::atomic<bool> live{false};
   std::atomic<bool> taken{false};
-  char path[kPathBytes];
+  char path[kPathBytes] = {};
 };
 constinit Slot slots[kSlots];  // in zero pages: no start-up cost (1 MB)
 
