@@ -7,6 +7,7 @@
 #include <numeric>
 #include <vector>
 
+#include "nnm/core/flat_state.hpp"
 #include "nnm/core/random.hpp"
 #include "nnm/data/teacher.hpp"
 #include "nnm/linalg/joint_diagonalisation.hpp"
@@ -135,6 +136,55 @@ TEST_SUITE("detector") {
     const Eigen::ArrayXd g_mixed =
         (H * mixed).array().square() - rho * (S * mixed).array().square();
     CHECK(g_mixed.abs().maxCoeff() > 1e-2 * (H * mixed).array().square().maxCoeff());
+  }
+
+  TEST_CASE("the accumulated detector is the mean of q gᵀ computed sample by sample") {
+    // Row counts that are not multiples of the accumulator's slices, every k up to d, raw and
+    // whitened-per-sample (fourth powers) accumulation; merge and the flat state round trip.
+    const Eigen::Index d = 5, m = 4, n = 700;
+    for (Eigen::Index k = 1; k <= 4; ++k)
+      for (const bool fourth : {false, true}) {
+        CAPTURE(k);
+        CAPTURE(fourth);
+        const auto seed = static_cast<std::uint64_t>(10 * k + fourth);
+        const Eigen::MatrixXd X = nnm::random_normal_matrix(n, d, 1, seed, 0);
+        const Eigen::MatrixXd Y = nnm::random_normal_matrix(n, m, 1, seed, 1);
+        const Eigen::MatrixXd whiten = nnm::random_normal_matrix(d, d, 1, seed, 2);
+        const Eigen::MatrixXd reduce = nnm::random_normal_matrix(k, m, 1, seed, 3);
+        const Eigen::MatrixXd odd = nnm::random_normal_matrix(k, d, 1, seed, 4);
+        const double rho = 0.3;
+        const Eigen::Index rows = nnm::vecsym_size(d) + (fourth ? d : 0);
+        Eigen::MatrixXd T = Eigen::MatrixXd::Zero(rows, nnm::vecsym_size(k));
+        Eigen::VectorXd mean_q = Eigen::VectorXd::Zero(rows);
+        for (Eigen::Index t = 0; t < n; ++t) {
+          const Eigen::VectorXd x = whiten * X.row(t).transpose();
+          const Eigen::VectorXd s = odd * x, h = reduce * Y.row(t).transpose() - s;
+          Eigen::VectorXd q(rows);
+          q.head(nnm::vecsym_size(d)) = nnm::vecsym(x * x.transpose());
+          if (fourth) q.tail(d) = x.array().pow(4).matrix();
+          const Eigen::MatrixXd G = h * h.transpose() - rho * s * s.transpose();
+          T += q * nnm::vecsym(G).transpose() / static_cast<double>(n);
+          mean_q += q / static_cast<double>(n);
+        }
+        nnm::DetectorAccumulator whole(whiten, reduce, odd, rho, fourth);
+        whole.add(X, Y);
+        CHECK(whole.count() == static_cast<std::uint64_t>(n));
+        CHECK((whole.detector() - T).norm() < 1e-11 * T.norm());
+        CHECK((whole.mean_test_functions() - mean_q).norm() < 1e-12 * mean_q.norm());
+
+        nnm::DetectorAccumulator part(whiten, reduce, odd, rho, fourth);
+        nnm::DetectorAccumulator rest = part;
+        part.add(X.topRows(300), Y.topRows(300));
+        rest.add(X.bottomRows(n - 300), Y.bottomRows(n - 300));
+        part.merge(rest);
+        CHECK((part.detector() - T).norm() < 1e-11 * T.norm());
+
+        nnm::DetectorAccumulator back(whiten, reduce, odd, rho, fourth);
+        nnm::load_state(back, nnm::save_state(whole));
+        CHECK(back.count() == whole.count());
+        CHECK(back.detector() == whole.detector());
+        CHECK(back.mean_test_functions() == whole.mean_test_functions());
+      }
   }
 }
 
