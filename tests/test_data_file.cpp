@@ -132,6 +132,12 @@ TEST_SUITE("npy") {
     CHECK(c.X == X);
     CHECK(a.Y == b.Y);
     CHECK(a.Y == c.Y);
+    // Only plain float64 rows in C order are read in place; these are held like CSV.
+    for (const auto& p : {fortran, single, swapped}) {
+      CAPTURE(p);
+      CHECK(!nnm::NpySource(p, o.columns).rereads_cheaply());
+      CHECK(!nnm::open_samples(p, o)->reads_in_place());
+    }
   }
 
   TEST_CASE("bad headers and data: one line naming the file and the reason, never a crash") {
@@ -255,7 +261,7 @@ TEST_SUITE("data_file") {
         CHECK(at == 70000);
       }
       const bool npy = nnm::data_format(p) == nnm::DataFormat::npy;
-      CHECK(source->streams_by_choice() == npy);
+      CHECK(source->reads_in_place() == npy);
       CHECK(source->held() == !npy);
       CHECK(source->passes_read() == (npy ? 2 : 1));
       CHECK(source->passes_held() == (npy ? 0 : 1));

@@ -116,6 +116,38 @@ TEST_SUITE("file list") {
     omp_set_num_threads(threads);
   }
 
+  TEST_CASE("a list of .npy files is read in place; one CSV file in it makes the list held") {
+    TempDir dir;
+    const nnm::Dataset data = teacher_data(3000);
+    write_rows(dir / "a.npy", data, 0, 1000);
+    write_rows(dir / "b.npy", data, 1000, 1000);
+    write_rows(dir / "c.csv", data, 2000, 1000);
+    const std::vector<std::string> npy = {dir / "a.npy", dir / "b.npy"};
+    const std::vector<std::string> mixed = {dir / "a.npy", dir / "b.npy", dir / "c.csv"};
+    CHECK(nnm::FileListSource(npy, {}).rereads_cheaply());
+    CHECK(!nnm::FileListSource(mixed, {}).rereads_cheaply());
+    const auto passes = [](nnm::HeldSource& source) {
+      for (int pass = 0; pass < 2; ++pass) source.for_each_chunk([](const auto&, const auto&) {});
+    };
+    const auto in_place = nnm::open_samples(npy, {});
+    passes(*in_place);
+    CHECK(in_place->reads_in_place());
+    CHECK(!in_place->held());
+    CHECK(in_place->passes_read() == 2);
+    const auto held = nnm::open_samples(mixed, {});
+    passes(*held);
+    CHECK(!held->reads_in_place());
+    CHECK(held->held());
+    CHECK(held->passes_held() == 1);
+    // An explicit policy holds .npy files too.
+    nnm::DataOptions always;
+    always.hold = nnm::HoldPolicy::always;
+    const auto forced = nnm::open_samples(npy, always);
+    passes(*forced);
+    CHECK(!forced->reads_in_place());
+    CHECK(forced->held());
+  }
+
   TEST_CASE("a range of the rows reads only the files that hold them, chunked from its start") {
     TempDir dir;
     const Eigen::Index n = 70000;

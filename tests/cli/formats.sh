@@ -57,7 +57,20 @@ cp csv/data d.csv
   || fail "recover --memory-budget 0"
 grep -q '"held_in_memory": false' rs.json || fail "budget 0 still held the data"
 sed 's/d.csv/data/' stream.json | cmp -s - csv/m.json || fail "streamed model differs"
+# A .npy file: read in place by default (and said so), held under an explicit budget, streamed
+# with budget 0; the same bytes every way.
 cp npy/data d.npy
+"$NNM" recover --data d.npy --k 3 --out npy-default.json 2>err.txt || fail "recover d.npy"
+grep -q "d.npy: [0-9]* samples (.*) read in place from the mapped file (3 passes)" err.txt \
+  || fail "recover d.npy: no read-in-place line: $(cat err.txt)"
+for budget in 0 1G; do
+  "$NNM" recover --data d.npy --k 3 --out npy-$budget.json --memory-budget $budget \
+    --report rn.json 2>/dev/null || fail "recover d.npy --memory-budget $budget"
+  held=false; [ $budget = 0 ] || held=true
+  grep -q "\"held_in_memory\": $held" rn.json || fail "d.npy, budget $budget: held should be $held"
+  grep -q '"read_in_place": false' rn.json || fail "d.npy, budget $budget: read in place"
+  cmp -s npy-default.json npy-$budget.json || fail "d.npy, budget $budget: another model"
+done
 expect_exit 2 "memory-budget" -- "$NNM" recover --data d.npy --out x.json --memory-budget lots
 
 # A pipe is read once: held in memory it gives the file's model; streamed, the second pass is refused.

@@ -34,8 +34,9 @@ CLI::Option* add_format_option(CLI::App& app, std::string& format, const std::st
 void add_memory_budget_option(CLI::App& app, ColumnOptions& columns) {
   app.add_option("--memory-budget", columns.memory_budget,
                  "Hold the samples in memory after the first pass when n·(d+m)·8 bytes fit this "
-                 "budget (e.g. 512M, 4G; 0 streams every pass; default a quarter of RAM). .npy "
-                 "files are read in place on every pass whatever the budget (as fast, less memory)")
+                 "budget (e.g. 512M, 4G; 0 streams every pass). Default: a quarter of RAM, and "
+                 ".npy files of float64 in C order read in place on every pass instead (as fast, "
+                 "less memory); given, the budget applies to .npy files too")
       ->check([](const std::string& text) {
         try {
           parse_memory_budget(text);
@@ -81,7 +82,10 @@ DataOptions data_options(const ColumnOptions& columns, bool require_outputs) {
   DataOptions o;
   o.columns = csv_options(columns, require_outputs);
   o.format = parse_enum<DataFormat>(columns.format);
-  if (!columns.memory_budget.empty()) o.memory_budget = parse_memory_budget(columns.memory_budget);
+  if (!columns.memory_budget.empty()) {  // given: it applies to every format, .npy included
+    o.memory_budget = parse_memory_budget(columns.memory_budget);
+    o.hold = HoldPolicy::always;
+  }
   return o;
 }
 
@@ -124,7 +128,7 @@ std::string data_report_line(const std::string& path, const HeldSource& source) 
   const std::string head = fmt::format("{}: {} samples{} ({} as doubles)", path, source.rows(),
                                        whose, mb(source.sample_bytes()));
   const auto passes = [](int n) { return fmt::format("{} pass{}", n, n == 1 ? "" : "es"); };
-  if (source.streams_by_choice())  // the budget plays no part
+  if (source.reads_in_place())  // the budget plays no part
     return fmt::format("{} read in place from the mapped file ({})\n", head,
                        passes(source.passes_read()));
   return fmt::format("{} {} (memory budget {}; {} read, {} from memory)\n", head,

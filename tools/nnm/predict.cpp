@@ -44,7 +44,8 @@ int run_predict(const PredictArgs& a) {
         const Eigen::MatrixXd predicted = model.student.predict(X);
         if (!predicted.allFinite())
           throw UntrustedResult(a.model + ": the model's outputs are not finite on " + data +
-                                " (row " + std::to_string(rows + 1) + " or later)");
+                                " (row " + std::to_string(rows + 1) + " or later" +
+                                (a.data.size() > 1 ? ", counting across the files)" : ")"));
         writer.write(Eigen::MatrixXd(X.rows(), 0), predicted);
         rows += static_cast<std::uint64_t>(X.rows());
       });

@@ -105,7 +105,7 @@ int run_recover(const RecoverArgs& a) {
                       {"memory_budget_bytes", held->budget()},
                       {"sample_bytes", held->sample_bytes()},
                       {"held_in_memory", held->held()},
-                      {"read_in_place", held->streams_by_choice()},
+                      {"read_in_place", held->reads_in_place()},
                       {"passes_read", held->passes_read()},
                       {"passes_from_memory", held->passes_held()}};
     write_file_atomically(a.report, report.dump(2) + "\n");

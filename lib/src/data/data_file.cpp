@@ -64,7 +64,8 @@ std::unique_ptr<SampleSource> open_stream(const std::string& path, const DataOpt
 }
 
 std::unique_ptr<HeldSource> open_samples(const std::string& path, const DataOptions& options) {
-  return std::make_unique<HeldSource>(open_stream(path, options), options.memory_budget);
+  return std::make_unique<HeldSource>(open_stream(path, options), options.memory_budget,
+                                      options.hold);
 }
 
 std::uint64_t count_data_rows(const std::string& path, const DataOptions& options) {

@@ -134,7 +134,7 @@ std::unique_ptr<HeldSource> open_samples(const std::vector<std::string>& paths,
                                          const DataOptions& options) {
   if (paths.size() == 1) return open_samples(paths.front(), options);
   return std::make_unique<HeldSource>(std::make_unique<FileListSource>(paths, options),
-                                      options.memory_budget);
+                                      options.memory_budget, options.hold);
 }
 
 Dataset read_data(const std::vector<std::string>& paths, const DataOptions& options) {

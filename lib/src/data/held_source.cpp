@@ -22,8 +22,9 @@ std::uint64_t default_memory_budget() {
   return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 4;
 }
 
-HeldSource::HeldSource(std::unique_ptr<SampleSource> inner, std::uint64_t budget_bytes)
-    : inner_(std::move(inner)), budget_(budget_bytes) {}
+HeldSource::HeldSource(std::unique_ptr<SampleSource> inner, std::uint64_t budget_bytes,
+                       HoldPolicy policy)
+    : inner_(std::move(inner)), budget_(budget_bytes), policy_(policy) {}
 
 void HeldSource::for_each_chunk(const ChunkVisitor& visit) const {
   if (state_ == State::held) {
@@ -32,7 +33,7 @@ void HeldSource::for_each_chunk(const ChunkVisitor& visit) const {
     return;
   }
   const bool first = state_ == State::unread;
-  bool keep = first && budget_ > 0 && !inner_->rereads_cheaply();
+  bool keep = first && budget_ > 0 && !reads_in_place();
   std::uint64_t bytes = 0, rows = 0;
   chunks_.clear();
   try {

@@ -346,6 +346,12 @@ NpyFile::NpyFile(std::string path) : path_(std::move(path)) {
 
 NpyFile::~NpyFile() { ::munmap(const_cast<unsigned char*>(map_), size_); }
 
+void NpyFile::start_pass(std::uint64_t first_row) const {
+  const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  const bool by_rows = !header_.fortran_order || header_.columns.size() == 1;
+  released_ = by_rows ? (header_.data_offset + first_row * header_.row_stride) / page * page : 0;
+}
+
 void NpyFile::release(std::uint64_t rows_done) const {
   // Pages of rows already decoded leave the resident set (the page cache keeps them); a
   // Fortran-order file's columns each span the whole file, so it gives back nothing until the end.
@@ -401,20 +407,26 @@ NpySource::NpySource(std::string path, const CsvOptions& options)
     else
       y_columns_[static_cast<std::size_t>(t - d_)] = c;
   }
+  // Little-endian float64 columns (what write_npy produces) are plain loads on a little-endian
+  // machine; only other encodings pay for the general decode of each value.
+  const auto native = [&](std::size_t c) {
+    return !h.columns[c].single && !h.columns[c].big_endian;
+  };
+  plain_ = std::endian::native == std::endian::little &&
+           std::all_of(x_columns_.begin(), x_columns_.end(), native) &&
+           std::all_of(y_columns_.begin(), y_columns_.end(), native);
+}
+
+bool NpySource::rereads_cheaply() const {
+  // Measured for plain loads of rows stored one after another (C order); a Fortran-order file,
+  // or one that needs decoding, is held under the budget as before.
+  return plain_ && !file_->header().fortran_order;
 }
 
 void NpySource::read_rows(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
                           Eigen::Ref<Eigen::MatrixXd> Y) const {
   const Eigen::Index rows = X.rows();
   const NpyHeader& h = file_->header();
-  // Little-endian float64 columns (what write_npy produces) are plain loads on a little-endian
-  // machine; only other encodings pay for the general decode of each value.
-  const auto native = [&](std::size_t c) {
-    return !h.columns[c].single && !h.columns[c].big_endian;
-  };
-  const bool plain = std::endian::native == std::endian::little &&
-                     std::all_of(x_columns_.begin(), x_columns_.end(), native) &&
-                     std::all_of(y_columns_.begin(), y_columns_.end(), native);
   std::vector<std::uint64_t> x_at(x_columns_.size()), y_at(y_columns_.size());
   for (std::size_t j = 0; j < x_at.size(); ++j) x_at[j] = h.columns[x_columns_[j]].offset;
   for (std::size_t j = 0; j < y_at.size(); ++j) y_at[j] = h.columns[y_columns_[j]].offset;
@@ -445,7 +457,7 @@ void NpySource::read_rows(std::uint64_t first, Eigen::Ref<Eigen::MatrixXd> X,
         copy_column(&Y(first_row, static_cast<Eigen::Index>(j)), y_columns_[j], y_at[j]);
     }
   };
-  if (plain)
+  if (plain_)
     fill([](std::uint64_t, const unsigned char* bytes, std::size_t, std::uint64_t at) {
       double v;
       std::memcpy(&v, bytes + at, sizeof v);
@@ -478,6 +490,7 @@ void NpySource::for_each_chunk(const ChunkVisitor& visit) const {
 
 void NpySource::for_each_chunk_in(std::uint64_t first, std::uint64_t end,
                                   const ChunkVisitor& visit) const {
+  file_->start_pass(first);
   detail::for_each_filled_chunk(
       first, std::min(end, rows()), d_, m_,
       [&](std::uint64_t at, Eigen::MatrixXd& X, Eigen::MatrixXd& Y) { read_rows(at, X, Y); },

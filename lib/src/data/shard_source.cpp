@@ -106,7 +106,7 @@ std::unique_ptr<HeldSource> open_rank_samples(const std::vector<std::string>& pa
   auto list =
       std::make_unique<FileListSource>(std::move(mine_paths), options, std::move(mine_rows));
   auto shard = std::make_unique<ShardSource>(std::move(list), local, &channel);
-  return std::make_unique<HeldSource>(std::move(shard), options.memory_budget);
+  return std::make_unique<HeldSource>(std::move(shard), options.memory_budget, options.hold);
 }
 
 }  // namespace nnm

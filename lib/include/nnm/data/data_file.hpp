@@ -28,16 +28,18 @@ DataFormat data_format(const std::string& path, DataFormat requested = DataForma
 struct DataOptions {
   DataFormat format = DataFormat::automatic;
   CsvOptions columns;  ///< which columns are inputs and outputs; the line limits apply to CSV only
-  /// Samples are held in memory after the first pass when n·(d+m)·8 bytes fit (0: always stream);
-  /// .npy files are always read in place (HeldSource, SampleSource::rereads_cheaply).
+  /// Samples are held in memory after the first pass when n·(d+m)·8 bytes fit (0: always stream).
   std::uint64_t memory_budget = default_memory_budget();
+  /// automatic: plain .npy files are read in place on every pass instead (HeldSource,
+  /// SampleSource::rereads_cheaply); always: every format is held when it fits.
+  HoldPolicy hold = HoldPolicy::automatic;
   void validate() const { columns.validate(); }
 };
 
 /// A streaming source for the file (every pass reads it again).
 std::unique_ptr<SampleSource> open_stream(const std::string& path, const DataOptions& options);
-/// The file as a source for multi-pass algorithms: read once when it fits the memory budget (CSV,
-/// HDF5); a .npy file is decoded in place on every pass.
+/// The file as a source for multi-pass algorithms: read once when it fits the memory budget, or
+/// (a plain .npy file, unless options.hold is always) read in place on every pass.
 std::unique_ptr<HeldSource> open_samples(const std::string& path, const DataOptions& options);
 /// The samples in the file: from the header for .npy and HDF5; for CSV, the lines that are not
 /// blank after the header, found by their line ends without parsing a number.

@@ -17,10 +17,17 @@ namespace nnm {
 /// A quarter of the machine's physical memory (the default budget of the nnm tools).
 std::uint64_t default_memory_budget();
 
+/// Which sources a HeldSource keeps in memory when their samples fit its budget.
+enum class HoldPolicy {
+  automatic,  ///< all but those that read again as fast as memory (SampleSource::rereads_cheaply)
+  always,     ///< every source (e.g. a mapped file on a network file system that is not cached)
+};
+
 class HeldSource final : public SampleSource {
  public:
   /// budget_bytes: the most bytes of samples (n·(d+m)·8) held; 0 always streams.
-  HeldSource(std::unique_ptr<SampleSource> inner, std::uint64_t budget_bytes);
+  HeldSource(std::unique_ptr<SampleSource> inner, std::uint64_t budget_bytes,
+             HoldPolicy policy = HoldPolicy::automatic);
   Eigen::Index dim() const override { return inner_->dim(); }
   Eigen::Index output_dim() const override { return inner_->output_dim(); }
   void for_each_chunk(const ChunkVisitor& visit) const override;
@@ -29,9 +36,12 @@ class HeldSource final : public SampleSource {
   std::uint64_t budget() const { return budget_; }
   /// After a first full pass: whether the samples are held in memory.
   bool held() const { return state_ == State::held; }
-  /// Whether the wrapped source is streamed whatever the budget, because it reads again as fast
-  /// as memory would serve it (SampleSource::rereads_cheaply: a memory-mapped .npy file).
-  bool streams_by_choice() const { return inner_->rereads_cheaply(); }
+  /// Whether the wrapped source is read in place on every pass whatever the budget, because it
+  /// reads again as fast as memory would serve it (a memory-mapped .npy file) and the policy is
+  /// automatic.
+  bool reads_in_place() const {
+    return policy_ == HoldPolicy::automatic && inner_->rereads_cheaply();
+  }
   /// Bytes the samples take as doubles, n·(d+m)·8 (known after a first full pass).
   std::uint64_t sample_bytes() const { return bytes_; }
   /// Samples seen in a full pass (0 before the first).
@@ -44,6 +54,7 @@ class HeldSource final : public SampleSource {
   enum class State { unread, held, streaming };
   std::unique_ptr<SampleSource> inner_;
   std::uint64_t budget_;
+  HoldPolicy policy_;
   mutable State state_ = State::unread;
   mutable std::vector<std::pair<Eigen::MatrixXd, Eigen::MatrixXd>> chunks_;
   mutable std::uint64_t bytes_ = 0, rows_ = 0;

@@ -62,6 +62,9 @@ class NpyFile {
   }
   /// Gives back the resident pages of rows before `rows_done` (all of them at the end of a pass).
   void release(std::uint64_t rows_done) const;
+  /// A pass begins at `first_row`: release() gives back pages from there (a rank's pass over its
+  /// share of the rows never reaches the end of the file, where release() starts over).
+  void start_pass(std::uint64_t first_row) const;
 
  private:
   std::string path_;
@@ -80,8 +83,9 @@ class NpySource final : public SampleSource {
   Eigen::Index output_dim() const override { return m_; }
   std::uint64_t rows() const { return file_->header().rows; }
   void for_each_chunk(const ChunkVisitor& visit) const override;
-  /// The file is mapped: a pass decodes it in place, as fast as reading a held copy (measured).
-  bool rereads_cheaply() const override { return true; }
+  /// For little-endian float64 columns in C order: the file is mapped, and a pass copies its rows
+  /// in place about as fast as a held copy serves them (measured in docs/formats.md).
+  bool rereads_cheaply() const override;
   /// Reads rows [first, end) directly (nothing before them is touched).
   void for_each_chunk_in(std::uint64_t first, std::uint64_t end,
                          const ChunkVisitor& visit) const override;
@@ -93,6 +97,7 @@ class NpySource final : public SampleSource {
   std::shared_ptr<NpyFile> file_;
   Eigen::Index d_ = 0, m_ = 0;
   std::vector<std::size_t> x_columns_, y_columns_;  // file columns, in the order used
+  bool plain_ = false;  // every column used is little-endian float64 (plain loads)
 };
 
 /// Writes n samples as a structured float64 array with fields x (d values) and y (m values), or

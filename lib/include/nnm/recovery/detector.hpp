@@ -53,7 +53,8 @@ class DetectorAccumulator {
   /// Sums of plain products x_i x_j · (h_a h_b − ρ s_a s_b) in the coordinates the samples are
   /// accumulated in (raw x unless fourth powers force whitening per sample) → T̂ columns.
   Eigen::MatrixXd finish(const Eigen::MatrixXd& sums) const;
-  /// Columns of g as accumulated: the g_size quadratic forms, a constant 1, zeros to a panel.
+  /// Columns of g as accumulated: the g_size quadratic forms, a constant 1, zeros to a multiple
+  /// of 4.
   static Eigen::Index padded_columns(Eigen::Index g_size);
 
   Eigen::MatrixXd whiten_, reduce_, odd_in_;
