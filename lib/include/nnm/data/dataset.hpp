@@ -119,8 +119,8 @@ class CsvReader {
   std::deque<std::vector<double>> pending_;
   std::size_t pending_head_ = 0;  // rows of pending_.front() already handed out
   std::size_t pending_rows_ = 0;  // rows in pending_ not yet handed out
-  // Buffers of rows handed out, reused by the next batches: fresh memory for every batch cost
-  // a page fault per 4 KB of parsed rows, a fifth of a parse's time.
+  // Buffers of rows handed out, reused by the next batches: fresh memory for every batch cost a
+  // page fault per 4 KB of parsed rows.
   std::vector<std::vector<double>> spare_;
   void retire_front();  // pending_.front() is done: into spare_
 };

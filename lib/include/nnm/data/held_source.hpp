@@ -1,8 +1,8 @@
 #pragma once
 // Read once when it fits: a wrapper that keeps the samples of its first pass in memory when they
-// fit a byte budget, and serves every later pass from there; when they do not fit, or when the
-// wrapped source reads again as fast as memory would (a memory-mapped .npy file), every pass
-// reads the wrapped source again (streaming). Chunks are kept exactly as the wrapped source cut
+// fit a byte budget, and serves every later pass from there; when they do not fit, or (under
+// HoldPolicy::automatic) when the wrapped source reads again as fast as memory would (a
+// memory-mapped .npy file), every pass reads the wrapped source again (streaming). Chunks are kept exactly as the wrapped source cut
 // them, so the results are the same to the last bit either way.
 #include <Eigen/Core>
 #include <cstdint>

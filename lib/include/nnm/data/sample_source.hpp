@@ -40,7 +40,8 @@ class SampleSource {
   /// combine their sums (block_reduce uses it). Null for a source that holds all the samples.
   virtual const ReductionChannel* channel() const { return nullptr; }
   /// Whether another pass costs about what a pass over a copy in memory costs (a memory-mapped
-  /// binary file): then HeldSource streams, since a copy would add its size in memory for no speed.
+  /// binary file): then HeldSource streams (HoldPolicy::automatic), since a copy would add its
+  /// size in memory for no speed.
   virtual bool rereads_cheaply() const { return false; }
 };
 
