@@ -24,6 +24,28 @@ void check_weights(const Eigen::Ref<const Eigen::MatrixXd>& X,
                      std::to_string(X.rows()) + " samples");
 }
 
+// The checks the two query accumulators (one order-p contraction or slice per column of U) share.
+void check_order(int order, const char* who) {
+  if (order != 3 && order != 4) throw InputError(std::string(who) + ": order must be 3 or 4");
+}
+
+void check_samples(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                   const Eigen::Ref<const Eigen::VectorXd>& w, const Eigen::MatrixXd& U,
+                   const char* who) {
+  if (X.cols() != U.rows())
+    throw InputError(std::string(who) + ": samples of dimension " + std::to_string(X.cols()) +
+                     ", expected " + std::to_string(U.rows()));
+  check_weights(X, w, who);
+}
+
+void check_same_query(int order, const Eigen::MatrixXd& U, int other_order,
+                      const Eigen::MatrixXd& other_U, const char* who) {
+  // Shapes first: comparing matrices of different shapes is undefined in Eigen (asserts in Debug).
+  if (other_order != order || other_U.rows() != U.rows() || other_U.cols() != U.cols() ||
+      other_U != U)
+    throw InputError(std::string(who) + "::merge: accumulators for different queries");
+}
+
 }  // namespace
 
 MomentAccumulator::MomentAccumulator(Eigen::Index dim)
@@ -99,15 +121,12 @@ Eigen::MatrixXd MomentAccumulator::covariance() const {
 
 ContractionAccumulator::ContractionAccumulator(int order, Eigen::MatrixXd U)
     : order_(order), U_(std::move(U)), sum_(Eigen::MatrixXd::Zero(U_.rows(), U_.cols())) {
-  if (order_ != 3 && order_ != 4) throw InputError("ContractionAccumulator: order must be 3 or 4");
+  check_order(order_, "ContractionAccumulator");
 }
 
 void ContractionAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
                                  const Eigen::Ref<const Eigen::VectorXd>& w) {
-  if (X.cols() != U_.rows())
-    throw InputError("ContractionAccumulator: samples of dimension " + std::to_string(X.cols()) +
-                     ", expected " + std::to_string(U_.rows()));
-  check_weights(X, w, "ContractionAccumulator");
+  check_samples(X, w, U_, "ContractionAccumulator");
   const Eigen::Index wave = 16;
   std::vector<Eigen::MatrixXd> parts(static_cast<std::size_t>(wave));
   reduce_in_blocks(
@@ -124,10 +143,7 @@ void ContractionAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
 }
 
 void ContractionAccumulator::merge(const ContractionAccumulator& other) {
-  // Shapes first: comparing matrices of different shapes is undefined in Eigen (asserts in Debug).
-  if (other.order_ != order_ || other.U_.rows() != U_.rows() || other.U_.cols() != U_.cols() ||
-      other.U_ != U_)
-    throw InputError("ContractionAccumulator::merge: accumulators for different queries");
+  check_same_query(order_, U_, other.order_, other.U_, "ContractionAccumulator");
   count_ += other.count_;
   sum_ += other.sum_;
 }
@@ -140,15 +156,12 @@ SliceAccumulator::SliceAccumulator(int order, Eigen::MatrixXd U)
     : order_(order),
       U_(std::move(U)),
       sum_(static_cast<std::size_t>(U_.cols()), Eigen::MatrixXd::Zero(U_.rows(), U_.rows())) {
-  if (order_ != 3 && order_ != 4) throw InputError("SliceAccumulator: order must be 3 or 4");
+  check_order(order_, "SliceAccumulator");
 }
 
 void SliceAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
                            const Eigen::Ref<const Eigen::VectorXd>& w) {
-  if (X.cols() != U_.rows())
-    throw InputError("SliceAccumulator: samples of dimension " + std::to_string(X.cols()) +
-                     ", expected " + std::to_string(U_.rows()));
-  check_weights(X, w, "SliceAccumulator");
+  check_samples(X, w, U_, "SliceAccumulator");
   const Eigen::Index d = U_.rows(), L = U_.cols();
   const Eigen::Index wave = std::clamp<Eigen::Index>(
       (Eigen::Index{1} << 23) / std::max<Eigen::Index>(L * d * d, 1), 1, 16);
@@ -175,9 +188,7 @@ void SliceAccumulator::add(const Eigen::Ref<const Eigen::MatrixXd>& X,
 }
 
 void SliceAccumulator::merge(const SliceAccumulator& other) {
-  if (other.order_ != order_ || other.U_.rows() != U_.rows() || other.U_.cols() != U_.cols() ||
-      other.U_ != U_)
-    throw InputError("SliceAccumulator::merge: accumulators for different queries");
+  check_same_query(order_, U_, other.order_, other.U_, "SliceAccumulator");
   count_ += other.count_;
   for (std::size_t l = 0; l < sum_.size(); ++l) sum_[l] += other.sum_[l];
 }
